@@ -1,0 +1,23 @@
+{
+  "targets": [
+    {
+      "target_name": "lnas_native",
+      "sources": ["native/lnas.cc"],
+      "include_dirs": [
+        "<!(node -p \"require('node-addon-api').include_dir\")",
+        "<!(node scripts/libtorch-path.mjs include)",
+        "<!(node scripts/libtorch-path.mjs include-api)"
+      ],
+      "libraries": [
+        "-L<!(node scripts/libtorch-path.mjs lib)",
+        "-Wl,-rpath,<!(node scripts/libtorch-path.mjs lib)",
+        "-Wl,--no-as-needed",
+        "-ltorch", "-ltorch_cpu", "-lc10"
+      ],
+      "cflags!": ["-fno-exceptions", "-fno-rtti"],
+      "cflags_cc!": ["-fno-exceptions", "-fno-rtti", "-std=gnu++17", "-std=gnu++20"],
+      "cflags_cc": ["-std=c++17", "-O2", "-fexceptions", "-frtti", "-Wno-unused-parameter", "-Wno-deprecated-declarations"],
+      "defines": ["NAPI_VERSION=8", "NODE_ADDON_API_DISABLE_DEPRECATED", "NAPI_CPP_EXCEPTIONS"]
+    }
+  ]
+}

@@ -1,0 +1,563 @@
+// lnas native layer: a thin binding from Node to libtorch.
+//
+// Ops are not bound one by one. Any registered `aten::` operator is looked up once by name and
+// overload (findOp) and then called through libtorch's boxed dispatcher (callOp), with arguments
+// converted according to the operator's schema. Autograd, channels_last and every kernel are
+// libtorch's own. Everything else here is what the dispatcher cannot do: buffers in and out,
+// autograd entry points, RNG, threads and deterministic tensor lifetime.
+
+#include <napi.h>
+
+#include <ATen/ATen.h>
+#include <ATen/CPUGeneratorImpl.h>
+#include <ATen/Parallel.h>
+#include <ATen/core/dispatch/Dispatcher.h>
+#include <c10/core/GradMode.h>
+#include <torch/csrc/autograd/autograd.h>
+
+#include <atomic>
+#include <cstring>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace {
+
+// ---------------------------------------------------------------------------------------------
+// Tensor handles
+
+struct Handle {
+  at::Tensor tensor;
+  int64_t bytes = 0;
+};
+
+std::atomic<int64_t> g_live{0};
+std::atomic<int64_t> g_live_bytes{0};
+
+void releaseHandle(Napi::Env env, Handle* h) {
+  if (!h->tensor.defined()) return;
+  g_live.fetch_sub(1);
+  g_live_bytes.fetch_sub(h->bytes);
+  Napi::MemoryManagement::AdjustExternalMemory(env, -h->bytes);
+  h->tensor.reset();
+}
+
+Napi::Value wrap(Napi::Env env, at::Tensor t) {
+  if (!t.defined()) return env.Null();
+  auto* h = new Handle();
+  h->bytes = static_cast<int64_t>(t.nbytes());
+  h->tensor = std::move(t);
+  g_live.fetch_add(1);
+  g_live_bytes.fetch_add(h->bytes);
+  Napi::MemoryManagement::AdjustExternalMemory(env, h->bytes);
+  // The finalizer is only a safety net: TypeScript frees tensors deterministically via dispose().
+  return Napi::External<Handle>::New(env, h, [](Napi::Env e, Handle* p) {
+    releaseHandle(e, p);
+    delete p;
+  });
+}
+
+Napi::Error makeError(Napi::Env env, const std::string& code, const std::string& message) {
+  Napi::Error err = Napi::Error::New(env, message);
+  err.Set("code", Napi::String::New(env, code));
+  return err;
+}
+
+at::Tensor& unwrap(const Napi::Value& v) {
+  if (!v.IsExternal()) throw makeError(v.Env(), "LNAS_BAD_ARGUMENT", "expected a tensor handle");
+  Handle* h = v.As<Napi::External<Handle>>().Data();
+  if (!h->tensor.defined()) throw makeError(v.Env(), "LNAS_DISPOSED", "tensor was used after dispose()");
+  return h->tensor;
+}
+
+std::string describe(const at::Tensor& t) {
+  std::ostringstream s;
+  s << "Tensor[";
+  for (int64_t i = 0; i < t.dim(); ++i) s << (i ? "," : "") << t.size(i);
+  s << "] " << c10::toString(t.scalar_type());
+  return s.str();
+}
+
+// Runs fn, turning libtorch's C++ exceptions into JS errors with a stable code.
+template <typename F>
+Napi::Value guarded(Napi::Env env, const std::string& what, F&& fn) {
+  try {
+    return fn();
+  } catch (const Napi::Error&) {
+    throw;
+  } catch (const c10::Error& e) {
+    throw makeError(env, "LNAS_TORCH", what + ": " + e.what_without_backtrace());
+  } catch (const std::exception& e) {
+    throw makeError(env, "LNAS_TORCH", what + ": " + e.what());
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Operators through the boxed dispatcher
+
+struct OpEntry {
+  c10::OperatorHandle handle;
+  std::string name;
+};
+std::vector<OpEntry> g_ops;
+
+int64_t toInt(const Napi::Value& v, const std::string& arg) {
+  if (v.IsNumber()) return v.As<Napi::Number>().Int64Value();
+  if (v.IsBoolean()) return v.As<Napi::Boolean>().Value() ? 1 : 0;
+  throw makeError(v.Env(), "LNAS_BAD_ARGUMENT", "argument '" + arg + "' expects an integer");
+}
+
+c10::IValue toIValue(const Napi::Value& v, const c10::TypePtr& type, const c10::Argument& arg);
+
+c10::IValue listToIValue(const Napi::Value& v, const c10::ListTypePtr& list, const c10::Argument& arg) {
+  if (!v.IsArray()) {
+    // A single number is accepted where libtorch accepts one for an int[N] (e.g. stride=1).
+    if (v.IsNumber() && (list->getElementType()->kind() == c10::TypeKind::IntType ||
+                         list->getElementType()->kind() == c10::TypeKind::SymIntType)) {
+      int64_t n = arg.N() ? *arg.N() : 1;
+      return c10::IValue(c10::List<int64_t>(std::vector<int64_t>(n, toInt(v, arg.name()))));
+    }
+    throw makeError(v.Env(), "LNAS_BAD_ARGUMENT", "argument '" + arg.name() + "' expects an array");
+  }
+  auto arr = v.As<Napi::Array>();
+  uint32_t n = arr.Length();
+  const auto& elem = list->getElementType();
+  switch (elem->kind()) {
+    case c10::TypeKind::IntType:
+    case c10::TypeKind::SymIntType: {
+      c10::List<int64_t> out;
+      out.reserve(n);
+      for (uint32_t i = 0; i < n; ++i) out.push_back(toInt(arr.Get(i), arg.name()));
+      return c10::IValue(out);
+    }
+    case c10::TypeKind::FloatType: {
+      c10::List<double> out;
+      for (uint32_t i = 0; i < n; ++i) out.push_back(arr.Get(i).As<Napi::Number>().DoubleValue());
+      return c10::IValue(out);
+    }
+    case c10::TypeKind::BoolType: {
+      c10::List<bool> out;
+      for (uint32_t i = 0; i < n; ++i) out.push_back(arr.Get(i).ToBoolean().Value());
+      return c10::IValue(out);
+    }
+    case c10::TypeKind::TensorType: {
+      c10::List<at::Tensor> out;
+      out.reserve(n);
+      for (uint32_t i = 0; i < n; ++i) out.push_back(unwrap(arr.Get(i)));
+      return c10::IValue(out);
+    }
+    case c10::TypeKind::OptionalType: {
+      c10::List<c10::optional<at::Tensor>> out;
+      for (uint32_t i = 0; i < n; ++i) {
+        Napi::Value e = arr.Get(i);
+        if (e.IsNull() || e.IsUndefined()) out.push_back(c10::nullopt);
+        else out.push_back(unwrap(e));
+      }
+      return c10::IValue(out);
+    }
+    default:
+      throw makeError(v.Env(), "LNAS_BAD_ARGUMENT", "unsupported list type for argument '" + arg.name() + "': " + list->str());
+  }
+}
+
+c10::IValue toIValue(const Napi::Value& v, const c10::TypePtr& type, const c10::Argument& arg) {
+  switch (type->kind()) {
+    case c10::TypeKind::TensorType:
+      return c10::IValue(unwrap(v));
+    case c10::TypeKind::OptionalType:
+      if (v.IsNull() || v.IsUndefined()) return c10::IValue();
+      return toIValue(v, type->castRaw<c10::OptionalType>()->getElementType(), arg);
+    case c10::TypeKind::IntType:
+    case c10::TypeKind::SymIntType:
+    case c10::TypeKind::ScalarTypeType:
+    case c10::TypeKind::LayoutType:
+    case c10::TypeKind::MemoryFormatType:
+      return c10::IValue(toInt(v, arg.name()));
+    case c10::TypeKind::FloatType:
+      if (!v.IsNumber()) throw makeError(v.Env(), "LNAS_BAD_ARGUMENT", "argument '" + arg.name() + "' expects a number");
+      return c10::IValue(v.As<Napi::Number>().DoubleValue());
+    case c10::TypeKind::BoolType:
+      return c10::IValue(v.ToBoolean().Value());
+    case c10::TypeKind::NumberType: {  // Scalar
+      if (v.IsBoolean()) return c10::IValue(v.As<Napi::Boolean>().Value());
+      if (!v.IsNumber()) throw makeError(v.Env(), "LNAS_BAD_ARGUMENT", "argument '" + arg.name() + "' expects a number");
+      double d = v.As<Napi::Number>().DoubleValue();
+      // Integral JS numbers stay integral so integer tensors keep their dtype.
+      if (d == static_cast<double>(static_cast<int64_t>(d)) && std::abs(d) < 9.0e15) return c10::IValue(static_cast<int64_t>(d));
+      return c10::IValue(d);
+    }
+    case c10::TypeKind::StringType:
+      return c10::IValue(v.ToString().Utf8Value());
+    case c10::TypeKind::DeviceObjType:
+      return c10::IValue(c10::Device(v.ToString().Utf8Value()));
+    case c10::TypeKind::ListType:
+      return listToIValue(v, type->cast<c10::ListType>(), arg);
+    default:
+      throw makeError(v.Env(), "LNAS_BAD_ARGUMENT", "unsupported argument type for '" + arg.name() + "': " + type->str());
+  }
+}
+
+Napi::Value fromIValue(Napi::Env env, const c10::IValue& iv) {
+  if (iv.isTensor()) return wrap(env, iv.toTensor());
+  if (iv.isNone()) return env.Null();
+  if (iv.isInt()) return Napi::Number::New(env, static_cast<double>(iv.toInt()));
+  if (iv.isDouble()) return Napi::Number::New(env, iv.toDouble());
+  if (iv.isBool()) return Napi::Boolean::New(env, iv.toBool());
+  if (iv.isTensorList()) {
+    auto list = iv.toTensorList();
+    auto arr = Napi::Array::New(env, list.size());
+    for (size_t i = 0; i < list.size(); ++i) arr.Set(static_cast<uint32_t>(i), wrap(env, list.get(i)));
+    return arr;
+  }
+  if (iv.isTuple()) {
+    const auto& elems = iv.toTupleRef().elements();
+    auto arr = Napi::Array::New(env, elems.size());
+    for (size_t i = 0; i < elems.size(); ++i) arr.Set(static_cast<uint32_t>(i), fromIValue(env, elems[i]));
+    return arr;
+  }
+  if (iv.isList()) {
+    auto list = iv.toList();
+    auto arr = Napi::Array::New(env, list.size());
+    for (size_t i = 0; i < list.size(); ++i) arr.Set(static_cast<uint32_t>(i), fromIValue(env, list.get(i)));
+    return arr;
+  }
+  throw makeError(env, "LNAS_UNSUPPORTED", "unsupported return type " + iv.tagKind());
+}
+
+// findOp(name, overload) -> id. Throws LNAS_UNKNOWN_OP when libtorch has no such operator.
+Napi::Value FindOp(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  std::string name = info[0].ToString().Utf8Value();
+  std::string overload = info.Length() > 1 ? info[1].ToString().Utf8Value() : "";
+  auto handle = c10::Dispatcher::singleton().findSchema({name, overload});
+  if (!handle) throw makeError(env, "LNAS_UNKNOWN_OP", "libtorch has no operator " + name + (overload.empty() ? "" : "." + overload));
+  g_ops.push_back({*handle, name + (overload.empty() ? "" : "." + overload)});
+  return Napi::Number::New(env, static_cast<double>(g_ops.size() - 1));
+}
+
+std::string describeCall(const OpEntry& op, const Napi::Array& args) {
+  std::ostringstream s;
+  s << op.name << "(";
+  for (uint32_t i = 0; i < args.Length(); ++i) {
+    Napi::Value a = args.Get(i);
+    if (i) s << ", ";
+    if (a.IsExternal()) {
+      Handle* h = a.As<Napi::External<Handle>>().Data();
+      s << (h->tensor.defined() ? describe(h->tensor) : "<disposed>");
+    } else if (a.IsArray()) {
+      auto arr = a.As<Napi::Array>();
+      s << "[";
+      for (uint32_t j = 0; j < arr.Length(); ++j) {
+        Napi::Value e = arr.Get(j);
+        if (j) s << ", ";
+        if (e.IsExternal()) {
+          Handle* h = e.As<Napi::External<Handle>>().Data();
+          s << (h->tensor.defined() ? describe(h->tensor) : "<disposed>");
+        } else s << e.ToString().Utf8Value();
+      }
+      s << "]";
+    } else if (a.IsUndefined()) {
+      s << "default";
+    } else {
+      s << a.ToString().Utf8Value();
+    }
+  }
+  s << ")";
+  return s.str();
+}
+
+// callOp(id, args[], discardResult) -> result converted from the op's return values.
+// discardResult is for in-place ops whose JS caller already holds the tensor.
+Napi::Value CallOp(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  size_t id = static_cast<size_t>(info[0].As<Napi::Number>().Int64Value());
+  if (id >= g_ops.size()) throw makeError(env, "LNAS_UNKNOWN_OP", "bad operator id");
+  const OpEntry& op = g_ops[id];
+  auto args = info[1].As<Napi::Array>();
+  bool discard = info.Length() > 2 && info[2].ToBoolean().Value();
+  const auto& schema = op.handle.schema();
+  const auto& formals = schema.arguments();
+  if (args.Length() > formals.size()) {
+    throw makeError(env, "LNAS_BAD_ARGUMENT", op.name + " takes at most " + std::to_string(formals.size()) +
+                                                  " arguments, got " + std::to_string(args.Length()));
+  }
+  try {
+    torch::jit::Stack stack;
+    stack.reserve(formals.size());
+    for (size_t i = 0; i < formals.size(); ++i) {
+      const auto& formal = formals[i];
+      Napi::Value v = i < args.Length() ? args.Get(static_cast<uint32_t>(i)) : env.Undefined();
+      if (v.IsUndefined()) {
+        if (formal.default_value()) { stack.push_back(*formal.default_value()); continue; }
+        if (formal.type()->kind() == c10::TypeKind::OptionalType) { stack.emplace_back(); continue; }
+        throw makeError(env, "LNAS_BAD_ARGUMENT", op.name + ": missing argument '" + formal.name() + "'");
+      }
+      stack.push_back(toIValue(v, formal.type(), formal));
+    }
+    op.handle.callBoxed(&stack);
+    if (discard) return env.Undefined();
+    if (stack.size() == 1) return fromIValue(env, stack[0]);
+    auto arr = Napi::Array::New(env, stack.size());
+    for (size_t i = 0; i < stack.size(); ++i) arr.Set(static_cast<uint32_t>(i), fromIValue(env, stack[i]));
+    return arr;
+  } catch (const Napi::Error& e) {
+    if (e.Value().Get("code").ToString().Utf8Value() == "LNAS_DISPOSED") throw makeError(env, "LNAS_DISPOSED", describeCall(op, args) + ": tensor was used after dispose()");
+    throw;
+  } catch (const c10::Error& e) {
+    throw makeError(env, "LNAS_TORCH", describeCall(op, args) + ": " + e.what_without_backtrace());
+  } catch (const std::exception& e) {
+    throw makeError(env, "LNAS_TORCH", describeCall(op, args) + ": " + e.what());
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Buffers
+
+Napi::Value FromBuffer(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  return guarded(env, "fromBuffer", [&]() -> Napi::Value {
+    auto ta = info[0].As<Napi::TypedArray>();
+    auto shapeArr = info[1].As<Napi::Array>();
+    auto dtype = static_cast<at::ScalarType>(info[2].As<Napi::Number>().Int32Value());
+    std::vector<int64_t> shape;
+    int64_t numel = 1;
+    for (uint32_t i = 0; i < shapeArr.Length(); ++i) {
+      shape.push_back(shapeArr.Get(i).As<Napi::Number>().Int64Value());
+      numel *= shape.back();
+    }
+    at::Tensor t = at::empty(shape, at::TensorOptions().dtype(dtype));
+    size_t bytes = static_cast<size_t>(numel) * at::elementSize(dtype);
+    if (bytes != ta.ByteLength()) {
+      throw makeError(env, "LNAS_BAD_ARGUMENT", "fromBuffer: " + std::to_string(ta.ByteLength()) + " bytes for shape of " +
+                                                    std::to_string(bytes) + " bytes");
+    }
+    auto* src = static_cast<uint8_t*>(ta.ArrayBuffer().Data()) + ta.ByteOffset();
+    if (bytes) std::memcpy(t.data_ptr(), src, bytes);
+    return wrap(env, t);
+  });
+}
+
+// toBuffer(t) -> ArrayBuffer with a contiguous CPU copy of the data.
+Napi::Value ToBuffer(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  at::Tensor src = unwrap(info[0]);
+  return guarded(env, "toBuffer(" + describe(src) + ")", [&]() -> Napi::Value {
+    at::Tensor t = src.detach().to(at::kCPU).contiguous();
+    auto buf = Napi::ArrayBuffer::New(env, t.nbytes());
+    if (t.nbytes()) std::memcpy(buf.Data(), t.data_ptr(), t.nbytes());
+    return buf;
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tensor metadata and lifetime
+
+Napi::Value Shape(const Napi::CallbackInfo& info) {
+  const at::Tensor& t = unwrap(info[0]);
+  auto arr = Napi::Array::New(info.Env(), t.dim());
+  for (int64_t i = 0; i < t.dim(); ++i) arr.Set(static_cast<uint32_t>(i), Napi::Number::New(info.Env(), static_cast<double>(t.size(i))));
+  return arr;
+}
+
+Napi::Value Strides(const Napi::CallbackInfo& info) {
+  const at::Tensor& t = unwrap(info[0]);
+  auto arr = Napi::Array::New(info.Env(), t.dim());
+  for (int64_t i = 0; i < t.dim(); ++i) arr.Set(static_cast<uint32_t>(i), Napi::Number::New(info.Env(), static_cast<double>(t.stride(i))));
+  return arr;
+}
+
+Napi::Value Dtype(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(info.Env(), static_cast<int>(unwrap(info[0]).scalar_type()));
+}
+
+Napi::Value DeviceOf(const Napi::CallbackInfo& info) {
+  return Napi::String::New(info.Env(), unwrap(info[0]).device().str());
+}
+
+Napi::Value Dispose(const Napi::CallbackInfo& info) {
+  if (info[0].IsExternal()) releaseHandle(info.Env(), info[0].As<Napi::External<Handle>>().Data());
+  return info.Env().Undefined();
+}
+
+Napi::Value IsDisposed(const Napi::CallbackInfo& info) {
+  return Napi::Boolean::New(info.Env(), !info[0].As<Napi::External<Handle>>().Data()->tensor.defined());
+}
+
+Napi::Value Live(const Napi::CallbackInfo& info) {
+  auto o = Napi::Object::New(info.Env());
+  o.Set("tensors", Napi::Number::New(info.Env(), static_cast<double>(g_live.load())));
+  o.Set("bytes", Napi::Number::New(info.Env(), static_cast<double>(g_live_bytes.load())));
+  return o;
+}
+
+// sameStorage(a, b): whether two handles view the same memory (used by scope() bookkeeping tests).
+Napi::Value SameStorage(const Napi::CallbackInfo& info) {
+  return Napi::Boolean::New(info.Env(), unwrap(info[0]).is_alias_of(unwrap(info[1])));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Autograd
+
+Napi::Value RequiresGrad(const Napi::CallbackInfo& info) {
+  return Napi::Boolean::New(info.Env(), unwrap(info[0]).requires_grad());
+}
+
+Napi::Value SetRequiresGrad(const Napi::CallbackInfo& info) {
+  at::Tensor& t = unwrap(info[0]);
+  return guarded(info.Env(), "requiresGrad(" + describe(t) + ")", [&]() -> Napi::Value {
+    t.set_requires_grad(info[1].ToBoolean().Value());
+    return info.Env().Undefined();
+  });
+}
+
+Napi::Value Grad(const Napi::CallbackInfo& info) {
+  const at::Tensor& g = unwrap(info[0]).grad();
+  return g.defined() ? wrap(info.Env(), g) : info.Env().Null();
+}
+
+Napi::Value SetGrad(const Napi::CallbackInfo& info) {
+  at::Tensor& t = unwrap(info[0]);
+  return guarded(info.Env(), "setGrad(" + describe(t) + ")", [&]() -> Napi::Value {
+    if (info[1].IsNull() || info[1].IsUndefined()) t.mutable_grad().reset();
+    else t.mutable_grad() = unwrap(info[1]);
+    return info.Env().Undefined();
+  });
+}
+
+Napi::Value IsLeaf(const Napi::CallbackInfo& info) {
+  return Napi::Boolean::New(info.Env(), unwrap(info[0]).is_leaf());
+}
+
+std::vector<at::Tensor> tensorArray(const Napi::Value& v) {
+  std::vector<at::Tensor> out;
+  if (v.IsNull() || v.IsUndefined()) return out;
+  auto arr = v.As<Napi::Array>();
+  for (uint32_t i = 0; i < arr.Length(); ++i) {
+    Napi::Value e = arr.Get(i);
+    out.push_back(e.IsNull() || e.IsUndefined() ? at::Tensor() : unwrap(e));
+  }
+  return out;
+}
+
+// backward(outputs[], grads[]|null, retainGraph)
+Napi::Value Backward(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  return guarded(env, "backward", [&]() -> Napi::Value {
+    auto outputs = tensorArray(info[0]);
+    auto grads = tensorArray(info[1]);
+    bool retain = info[2].ToBoolean().Value();
+    torch::autograd::backward(outputs, grads, retain, false);
+    return env.Undefined();
+  });
+}
+
+// grad(outputs[], inputs[], gradOutputs[]|null, retainGraph, createGraph, allowUnused) -> (Tensor|null)[]
+Napi::Value AutogradGrad(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  return guarded(env, "grad", [&]() -> Napi::Value {
+    auto outputs = tensorArray(info[0]);
+    auto inputs = tensorArray(info[1]);
+    auto gradOutputs = tensorArray(info[2]);
+    bool retain = info[3].ToBoolean().Value();
+    bool create = info[4].ToBoolean().Value();
+    bool allowUnused = info[5].ToBoolean().Value();
+    auto grads = torch::autograd::grad(outputs, inputs, gradOutputs, retain, create, allowUnused);
+    auto arr = Napi::Array::New(env, grads.size());
+    for (size_t i = 0; i < grads.size(); ++i) arr.Set(static_cast<uint32_t>(i), wrap(env, grads[i]));
+    return arr;
+  });
+}
+
+Napi::Value SetGradEnabled(const Napi::CallbackInfo& info) {
+  bool prev = c10::GradMode::is_enabled();
+  c10::GradMode::set_enabled(info[0].ToBoolean().Value());
+  return Napi::Boolean::New(info.Env(), prev);
+}
+
+Napi::Value IsGradEnabled(const Napi::CallbackInfo& info) {
+  return Napi::Boolean::New(info.Env(), c10::GradMode::is_enabled());
+}
+
+// ---------------------------------------------------------------------------------------------
+// RNG, threads, device
+
+Napi::Value ManualSeed(const Napi::CallbackInfo& info) {
+  uint64_t seed = static_cast<uint64_t>(info[0].As<Napi::Number>().Int64Value());
+  auto gen = at::detail::getDefaultCPUGenerator();
+  {
+    std::lock_guard<std::mutex> lock(gen.mutex());
+    gen.set_current_seed(seed);
+  }
+  return info.Env().Undefined();
+}
+
+Napi::Value GetRngState(const Napi::CallbackInfo& info) {
+  return guarded(info.Env(), "getRngState", [&]() -> Napi::Value {
+    auto gen = at::detail::getDefaultCPUGenerator();
+    std::lock_guard<std::mutex> lock(gen.mutex());
+    return wrap(info.Env(), gen.get_state());
+  });
+}
+
+Napi::Value SetRngState(const Napi::CallbackInfo& info) {
+  const at::Tensor& state = unwrap(info[0]);
+  return guarded(info.Env(), "setRngState", [&]() -> Napi::Value {
+    auto gen = at::detail::getDefaultCPUGenerator();
+    std::lock_guard<std::mutex> lock(gen.mutex());
+    gen.set_state(state);
+    return info.Env().Undefined();
+  });
+}
+
+Napi::Value SetNumThreads(const Napi::CallbackInfo& info) {
+  at::set_num_threads(info[0].As<Napi::Number>().Int32Value());
+  return info.Env().Undefined();
+}
+
+Napi::Value GetNumThreads(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(info.Env(), at::get_num_threads());
+}
+
+Napi::Value Info(const Napi::CallbackInfo& info) {
+  auto o = Napi::Object::New(info.Env());
+  o.Set("cuda", Napi::Boolean::New(info.Env(), at::hasCUDA()));
+  o.Set("mkldnn", Napi::Boolean::New(info.Env(), at::hasMKLDNN()));
+  o.Set("parallel", Napi::String::New(info.Env(), at::get_parallel_info()));
+  o.Set("config", Napi::String::New(info.Env(), at::show_config()));
+  return o;
+}
+
+Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  exports.Set("findOp", Napi::Function::New(env, FindOp));
+  exports.Set("callOp", Napi::Function::New(env, CallOp));
+  exports.Set("fromBuffer", Napi::Function::New(env, FromBuffer));
+  exports.Set("toBuffer", Napi::Function::New(env, ToBuffer));
+  exports.Set("shape", Napi::Function::New(env, Shape));
+  exports.Set("strides", Napi::Function::New(env, Strides));
+  exports.Set("dtype", Napi::Function::New(env, Dtype));
+  exports.Set("device", Napi::Function::New(env, DeviceOf));
+  exports.Set("dispose", Napi::Function::New(env, Dispose));
+  exports.Set("isDisposed", Napi::Function::New(env, IsDisposed));
+  exports.Set("live", Napi::Function::New(env, Live));
+  exports.Set("sameStorage", Napi::Function::New(env, SameStorage));
+  exports.Set("requiresGrad", Napi::Function::New(env, RequiresGrad));
+  exports.Set("setRequiresGrad", Napi::Function::New(env, SetRequiresGrad));
+  exports.Set("grad", Napi::Function::New(env, Grad));
+  exports.Set("setGrad", Napi::Function::New(env, SetGrad));
+  exports.Set("isLeaf", Napi::Function::New(env, IsLeaf));
+  exports.Set("backward", Napi::Function::New(env, Backward));
+  exports.Set("autogradGrad", Napi::Function::New(env, AutogradGrad));
+  exports.Set("setGradEnabled", Napi::Function::New(env, SetGradEnabled));
+  exports.Set("isGradEnabled", Napi::Function::New(env, IsGradEnabled));
+  exports.Set("manualSeed", Napi::Function::New(env, ManualSeed));
+  exports.Set("getRngState", Napi::Function::New(env, GetRngState));
+  exports.Set("setRngState", Napi::Function::New(env, SetRngState));
+  exports.Set("setNumThreads", Napi::Function::New(env, SetNumThreads));
+  exports.Set("getNumThreads", Napi::Function::New(env, GetNumThreads));
+  exports.Set("info", Napi::Function::New(env, Info));
+  return exports;
+}
+
+}  // namespace
+
+NODE_API_MODULE(lnas_native, Init)
