@@ -1,0 +1,105 @@
+// Neural-network operators: convolution, normalisation, pooling, activations, losses.
+import { call, callT, type Tensor } from './tensor.js';
+
+export type Pair = number | readonly [number, number];
+const pair = (v: Pair): readonly [number, number] => (typeof v === 'number' ? [v, v] : v);
+
+export interface Conv2dOptions {
+  stride?: Pair;
+  padding?: Pair;
+  dilation?: Pair;
+  groups?: number;
+}
+
+export function conv2d(x: Tensor, weight: Tensor, bias: Tensor | null = null, o: Conv2dOptions = {}): Tensor {
+  return callT('aten::conv2d', [x, weight, bias, pair(o.stride ?? 1), pair(o.padding ?? 0), pair(o.dilation ?? 1), o.groups ?? 1]);
+}
+
+export function linear(x: Tensor, weight: Tensor, bias: Tensor | null = null): Tensor {
+  return callT('aten::linear', [x, weight, bias]);
+}
+
+export function matmul(a: Tensor, b: Tensor): Tensor {
+  return callT('aten::matmul', [a, b]);
+}
+
+export interface BatchNormOptions {
+  weight?: Tensor | null;
+  bias?: Tensor | null;
+  runningMean?: Tensor | null;
+  runningVar?: Tensor | null;
+  training: boolean;
+  /** Weight of the current batch in the running statistics update. */
+  momentum?: number;
+  eps?: number;
+}
+
+export function batchNorm(x: Tensor, o: BatchNormOptions): Tensor {
+  return callT('aten::batch_norm', [x, o.weight ?? null, o.bias ?? null, o.runningMean ?? null, o.runningVar ?? null,
+    o.training, o.momentum ?? 0.1, o.eps ?? 1e-5, true]);
+}
+
+export interface Pool2dOptions {
+  stride?: Pair;
+  padding?: Pair;
+  ceilMode?: boolean;
+}
+
+export function maxPool2d(x: Tensor, kernel: Pair, o: Pool2dOptions & { dilation?: Pair } = {}): Tensor {
+  return callT('aten::max_pool2d', [x, pair(kernel), pair(o.stride ?? kernel), pair(o.padding ?? 0), pair(o.dilation ?? 1), o.ceilMode ?? false]);
+}
+
+export function avgPool2d(x: Tensor, kernel: Pair, o: Pool2dOptions & { countIncludePad?: boolean } = {}): Tensor {
+  return callT('aten::avg_pool2d', [x, pair(kernel), pair(o.stride ?? kernel), pair(o.padding ?? 0), o.ceilMode ?? false,
+    o.countIncludePad ?? true, null]);
+}
+
+export function adaptiveAvgPool2d(x: Tensor, size: Pair): Tensor {
+  return callT('aten::adaptive_avg_pool2d', [x, pair(size)]);
+}
+
+export const relu = (x: Tensor): Tensor => callT('aten::relu', [x]);
+export const relu6 = (x: Tensor): Tensor => callT('aten::hardtanh', [x, 0, 6]);
+export const hardswish = (x: Tensor): Tensor => callT('aten::hardswish', [x]);
+export const hardsigmoid = (x: Tensor): Tensor => callT('aten::hardsigmoid', [x]);
+export const sigmoid = (x: Tensor): Tensor => callT('aten::sigmoid', [x]);
+
+export function dropout(x: Tensor, p: number, training: boolean): Tensor {
+  return callT('aten::dropout', [x, p, training]);
+}
+
+/** Zero padding (or another constant) of the last dims: pad = [left, right, top, bottom, ...]. */
+export function pad(x: Tensor, padding: readonly number[], value = 0): Tensor {
+  return callT('aten::constant_pad_nd', [x, padding, value]);
+}
+
+export interface CrossEntropyOptions {
+  reduction?: 'mean' | 'sum' | 'none';
+  labelSmoothing?: number;
+  weight?: Tensor | null;
+}
+const REDUCTION = { none: 0, mean: 1, sum: 2 } as const;
+
+export function crossEntropy(logits: Tensor, target: Tensor, o: CrossEntropyOptions = {}): Tensor {
+  return callT('aten::cross_entropy_loss', [logits, target, o.weight ?? null, REDUCTION[o.reduction ?? 'mean'], -100, o.labelSmoothing ?? 0]);
+}
+
+export function softmax(x: Tensor, dim: number): Tensor { return x.softmax(dim); }
+export function logSoftmax(x: Tensor, dim: number): Tensor { return x.logSoftmax(dim); }
+
+export function cat(tensors: readonly Tensor[], dim = 0): Tensor { return callT('aten::cat', [tensors, dim]); }
+export function stack(tensors: readonly Tensor[], dim = 0): Tensor { return callT('aten::stack', [tensors, dim]); }
+export function where(cond: Tensor, a: Tensor, b: Tensor): Tensor { return callT('aten::where.self', [cond, a, b]); }
+
+/** Sum of tensors of identical shape, in one call (used by mixed ops and cells). */
+export function addN(tensors: readonly Tensor[]): Tensor {
+  return tensors.length === 1 ? (tensors[0] as Tensor).mul(1) : callT('aten::sum.dim_IntList', [stack(tensors, 0), [0], false, null]);
+}
+
+/** Top-k accuracy counts: how many rows of logits have the target among their k highest. */
+export function correctTopK(logits: Tensor, target: Tensor, ks: readonly number[]): number[] {
+  const kmax = Math.min(Math.max(...ks), logits.shape[1] ?? 1);
+  const [, idx] = call('aten::topk', [logits, kmax, 1, true, true]) as [Tensor, Tensor];
+  const hits = idx.eq(target.unsqueeze(1));
+  return ks.map((k) => hits.narrow(1, 0, Math.min(k, kmax)).sum().item());
+}
