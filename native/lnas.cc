@@ -424,6 +424,17 @@ Napi::Value SetGrad(const Napi::CallbackInfo& info) {
   });
 }
 
+// setData(t, src): t takes src's storage and layout, keeping its identity and autograd leaf status
+// (PyTorch's `param.data = src`). Used to move parameters to channels_last in place.
+Napi::Value SetData(const Napi::CallbackInfo& info) {
+  at::Tensor& t = unwrap(info[0]);
+  const at::Tensor& src = unwrap(info[1]);
+  return guarded(info.Env(), "setData(" + describe(t) + ", " + describe(src) + ")", [&]() -> Napi::Value {
+    t.set_data(src);
+    return info.Env().Undefined();
+  });
+}
+
 Napi::Value IsLeaf(const Napi::CallbackInfo& info) {
   return Napi::Boolean::New(info.Env(), unwrap(info[0]).is_leaf());
 }
@@ -544,6 +555,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("setRequiresGrad", Napi::Function::New(env, SetRequiresGrad));
   exports.Set("grad", Napi::Function::New(env, Grad));
   exports.Set("setGrad", Napi::Function::New(env, SetGrad));
+  exports.Set("setData", Napi::Function::New(env, SetData));
   exports.Set("isLeaf", Napi::Function::New(env, IsLeaf));
   exports.Set("backward", Napi::Function::New(env, Backward));
   exports.Set("autogradGrad", Napi::Function::New(env, AutogradGrad));

@@ -29,6 +29,7 @@ export interface Native {
   grad(h: Handle): Handle | null;
   setGrad(h: Handle, g: Handle | null): void;
   isLeaf(h: Handle): boolean;
+  setData(h: Handle, src: Handle): void;
   backward(outputs: Handle[], grads: (Handle | null)[] | null, retainGraph: boolean): void;
   autogradGrad(outputs: Handle[], inputs: Handle[], gradOutputs: (Handle | null)[] | null, retainGraph: boolean,
     createGraph: boolean, allowUnused: boolean): (Handle | null)[];

@@ -135,6 +135,12 @@ export class Tensor {
     } catch (e) { throw asTensorError(e); }
   }
   detach(): Tensor { return callT('aten::detach', [this]); }
+  /** Replaces this tensor's data and layout with src's, keeping its identity (PyTorch's `t.data = src`). */
+  setData(src: Tensor): this {
+    try { native.setData(this.handle, src.handle); } catch (e) { throw asTensorError(e); }
+    this.cachedShape = undefined;
+    return this;
+  }
 
   // -- data ----------------------------------------------------------------------------------
   /** A copy of the data as a typed array (row-major, contiguous). */

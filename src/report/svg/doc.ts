@@ -76,6 +76,14 @@ export function stableId(prefix: string, content: string): string {
   return `${prefix}-${h.toString(36)}`;
 }
 
+/** Options every chart takes. */
+export interface ChartBase {
+  title?: string;
+  /** Whole-image size in pixels. */
+  width?: number;
+  height?: number;
+}
+
 export interface DocOptions {
   width: number;
   height: number;

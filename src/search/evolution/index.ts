@@ -1,0 +1,9 @@
+export type { CostConstraint, EvalResult, Evaluate, GeneValue, Genome, SearchSpace } from './space.js';
+export { choiceSpace, type ChoiceSpaceOptions, type ChoiceTable, type GenomeOf } from './choice-space.js';
+export { STRATEGIES, type EngineOptions, type EngineSnapshot, type HistoryEntry, type Proposal, type StrategyName } from './types.js';
+export { SearchEngine } from './engine.js';
+export { Evolution, EVOLUTION_DEFAULTS, type EvolutionParams } from './evolution.js';
+export { RegularizedEvolution, REA_DEFAULTS, type ReaParams } from './rea.js';
+export { RandomSearch } from './random-search.js';
+export { createEngine, restoreEngine, type EngineConfig } from './factory.js';
+export { runSearch, type RunOptions, type RunSummary } from './run.js';
