@@ -41,9 +41,10 @@ function headerChecksumOk(h: Uint8Array): boolean {
   return sum === stored;
 }
 
+/** Normalised relative path; '' for the archive root ('./'); null if it would escape. */
 export function safeName(raw: string): string | null {
   const parts = raw.split('/').filter((p) => p !== '' && p !== '.');
-  if (raw.startsWith('/') || parts.some((p) => p === '..') || parts.length === 0) return null;
+  if (raw.startsWith('/') || parts.some((p) => p === '..')) return null;
   return parts.join('/');
 }
 
@@ -92,6 +93,7 @@ export function parseTar(buf: Uint8Array, archive: string): TarEntry[] {
     }
     const name = safeName(raw);
     if (name === null) corrupt(`member "${raw}" has an unsafe path`);
+    if (name === '') continue;
     const type = flag === '0' || flag === '\0' || flag === '7' ? 'file' : flag === '5' ? 'dir' : 'other';
     entries.push({ name: name as string, type, data });
   }

@@ -5,6 +5,7 @@
 
 import { cellConcat, cellOps, type CellKind, type Genotype } from '../spaces/darts/genotype.js';
 import { NUM_INPUT_NODES, NUM_NODES, nodeOfSlot, type Primitive } from '../spaces/darts/primitives.js';
+import { escapeXml } from './escape.js';
 
 export type CellSvgOptions = {
   /** Caption above the drawing; defaults to "normal cell" / "reduction cell". */
@@ -52,10 +53,6 @@ function position(node: number): Point {
 
 const fmt = (v: number): string => String(Math.round(v * 10) / 10);
 
-function escapeXml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
 /** Where the ray from the ellipse centre towards `toward` leaves the node's ellipse. */
 function onBoundary(center: Point, toward: Point): Point {
   const dx = toward.x - center.x;
@@ -76,7 +73,8 @@ type Arc = { d: string; apex: Point };
 function arc(from: number, to: number, direction: -1 | 1, repeat: number): Arc {
   const a = position(from);
   const b = position(to);
-  const height = ARC_BASE + ARC_STEP * (Math.abs(to - from) - 1) + repeat * 22;
+  // Lifting a repeat by half a step keeps it clear of arcs one span longer or shorter too.
+  const height = ARC_BASE + ARC_STEP * (Math.abs(to - from) - 1) + repeat * (ARC_STEP / 2);
   // A quadratic curve peaks halfway between its chord and its control point.
   const control = { x: (a.x + b.x) / 2, y: BASELINE + direction * 2 * height };
   const start = onBoundary(a, control);
@@ -99,7 +97,10 @@ function nodeSvg(node: number): string {
   );
 }
 
-/** Renders the normal or reduction cell of `genotype` as a complete SVG document. */
+/**
+ * Renders the normal or reduction cell of `genotype` as a complete SVG document. There is no XML
+ * prolog, so the same string can be saved as a .svg file or inlined into HTML.
+ */
 export function cellToSvg(genotype: Genotype, cell: CellKind, options: CellSvgOptions = {}): string {
   const marker = `arrow-${cell}`;
   const title = options.title ?? (cell === 'normal' ? 'normal cell' : 'reduction cell');
@@ -130,7 +131,6 @@ export function cellToSvg(genotype: Genotype, cell: CellKind, options: CellSvgOp
   });
   const nodes = Array.from({ length: OUTPUT + 1 }, (_, node) => nodeSvg(node));
   return [
-    `<?xml version="1.0" encoding="UTF-8"?>`,
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}" ` +
       `font-family="sans-serif" role="img" aria-label="${escapeXml(title)}">`,
     `<title>${escapeXml(title)}</title>`,

@@ -26,7 +26,8 @@ export function niceStep(span: number, count: number): number {
 
 /** Returns a finite lo < hi, whatever the input (empty data, one value, NaN bounds). */
 function usableRange(lo: number, hi: number): [number, number] {
-  const a = Number.isFinite(lo) ? lo : Number.isFinite(hi) ? hi : 0;
+  if (!Number.isFinite(lo) && !Number.isFinite(hi)) return [0, 1];
+  const a = Number.isFinite(lo) ? lo : hi;
   const b = Number.isFinite(hi) ? hi : a;
   let [min, max] = a <= b ? [a, b] : [b, a];
   if (min === max) {

@@ -68,7 +68,8 @@ export abstract class SearchEngine<G extends Genome = Genome> {
         'return a finite number (e.g. 0 for a diverged trial)');
     }
     const member = result.replaceWith === undefined ? proposal.genome : this.space.validate(result.replaceWith);
-    const entry: HistoryEntry<G> = { ...proposal, fitness: result.fitness, member, result: { ...result } };
+    // + 0 turns -0 into 0, as a JSON round trip would: live and restored engines must agree.
+    const entry: HistoryEntry<G> = { ...proposal, fitness: result.fitness + 0, member, result: { ...result } };
     this.pendingById.delete(id);
     this.reserve(member);
     this.addEntry(entry);

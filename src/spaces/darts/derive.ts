@@ -6,10 +6,10 @@
 // softmax runs over the unmasked ops only and masked entries get weight 0.
 //
 // Degenerate nodes (fewer than 2 edges that still have an unmasked non-'none' op) are not an
-// error: the missing picks fall back to the remaining edges ranked by their unmasked softmax,
-// ignoring the mask (plain softmax over all 8 ops), each with its best non-'none' op. Every node has >= 2 incoming
-// edges, so derivation always yields a valid genotype; `fallbackSlots` tells callers which
-// entries ignored the mask so they can warn.
+// error: each node first takes its usable edges, then fills the missing picks from the other
+// edges ranked by a plain softmax over all 8 ops (the mask ignored), each with its best
+// non-'none' op. Every node has >= 2 incoming edges, so derivation always yields a valid
+// genotype; `fallbackSlots` says which entries ignored the mask so callers can warn.
 
 import { ConfigError } from '../../errors.js';
 import { cellOps, validateGenotype, type CellKind, type Genotype, type GenotypeEdge } from './genotype.js';
@@ -103,7 +103,7 @@ const byStrength = (a: Candidate, b: Candidate): number => b.strength - a.streng
 
 /** Derives one cell; see the file comment for the rule used when the mask leaves too few edges. */
 export function deriveCell(alpha: AlphaMatrix, mask?: AlphaMask, name = 'alpha'): DerivedCell {
-  checkInputs(alpha, mask, name, `${name}Mask`);
+  checkInputs(alpha, mask, name, name.startsWith('alpha') ? name.replace(/^alpha/, 'mask') : `${name}Mask`);
   const ops: GenotypeEdge[] = [];
   const fallbackSlots: number[] = [];
   for (const node of INTERMEDIATE_NODES) {

@@ -21,7 +21,7 @@ const isIdentPart = (c: string): boolean => /[A-Za-z0-9_]/.test(c);
 const isDigit = (c: string): boolean => c >= '0' && c <= '9';
 
 /**
- * Throws ParseError at `position` with the whole source on one line: newlines become spaces so the
+ * A ParseError at `position`, showing the whole source on one line: newlines become spaces so the
  * caret still lands under the offset, and the message adds line:column for multi-line input.
  */
 export function parseErrorAt(source: string, position: number, message: string, origin?: string): ParseError {

@@ -3,6 +3,7 @@
 // (JSON, text, hand-written objects) goes through validateGenotype so downstream code can trust it.
 
 import { ConfigError, ParseError } from '../../errors.js';
+import { jsonErrorPosition } from './genotype-json.js';
 import {
   GENOTYPE_CELL_LENGTH,
   INTERMEDIATE_NODES,
@@ -164,9 +165,8 @@ export function genotypeFromJSON(json: unknown): Genotype {
     parsed = JSON.parse(json);
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
-    const at = /position (\d+)/.exec(message)?.[1];
-    const position = at === undefined ? 0 : Math.min(Number(at), json.length);
-    throw new ParseError(`genotype is not valid JSON (${message})`, position, json.replace(/[\r\n\t]/g, ' '));
+    const position = jsonErrorPosition(json) ?? 0;
+    throw new ParseError(`genotype is not valid JSON (${message}); fix it at the caret`, position, json.replace(/[\r\n\t]/g, ' '));
   }
   return checkFields(parsed, JSON_NAMES, 'genotype JSON');
 }

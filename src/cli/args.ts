@@ -1,0 +1,84 @@
+// Command-line parsing driven by the config schemas: every schema field is a --kebab-case flag,
+// `--config FILE` reads the same fields from JSON (by section), and anything unknown is a
+// ConfigError naming it.
+import { readFileSync } from 'node:fs';
+import { type ConfigOf, type Field, type Schema, kebab, parseFlagValue, resolve } from '../config/schema.js';
+import { ConfigError } from '../errors.js';
+
+export type Sections = Readonly<Record<string, Schema>>;
+export type Parsed<S extends Sections> = { [K in keyof S]: ConfigOf<S[K]> };
+
+export interface ParseResult<S extends Sections> {
+  config: Parsed<S>;
+  positionals: string[];
+  help: boolean;
+}
+
+export function parseArgs<S extends Sections>(argv: readonly string[], sections: S, command: string): ParseResult<S> {
+  const flagIndex = new Map<string, [string, string, Field]>();
+  for (const [section, schema] of Object.entries(sections)) {
+    for (const [key, field] of Object.entries(schema)) flagIndex.set(kebab(key), [section, key, field]);
+  }
+  const partial: Record<string, Record<string, unknown>> = Object.fromEntries(Object.keys(sections).map((s) => [s, {}]));
+  const positionals: string[] = [];
+  let help = false;
+  const fromFile: Record<string, Record<string, unknown>> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    if (arg === '--help' || arg === '-h') { help = true; continue; }
+    if (!arg.startsWith('--')) { positionals.push(arg); continue; }
+    const eq = arg.indexOf('=');
+    const name = arg.slice(2, eq < 0 ? undefined : eq);
+    const inline = eq < 0 ? undefined : arg.slice(eq + 1);
+    const takeValue = (): string => {
+      if (inline !== undefined) return inline;
+      const next = argv[i + 1];
+      if (next === undefined || next.startsWith('--')) throw new ConfigError(`--${name} needs a value`, name);
+      i++;
+      return next;
+    };
+    if (name === 'config') { Object.assign(fromFile, readConfigFile(takeValue(), sections)); continue; }
+    const negated = name.startsWith('no-') && flagIndex.get(name.slice(3))?.[2].kind === 'bool';
+    const hit = flagIndex.get(negated ? name.slice(3) : name);
+    if (!hit) throw new ConfigError(`unknown option --${name} for \`lnas ${command}\`; run \`lnas ${command} --help\` for the list`, name);
+    const [section, key, field] = hit;
+    const path = `${section}.${key}`;
+    if (field.kind === 'bool' && inline === undefined && (argv[i + 1] === undefined || argv[i + 1]!.startsWith('--') || !/^(true|false|1|0|yes|no)$/.test(argv[i + 1]!))) {
+      (partial[section] as Record<string, unknown>)[key] = !negated;
+      continue;
+    }
+    (partial[section] as Record<string, unknown>)[key] = parseFlagValue(field, takeValue(), path);
+  }
+  const config = {} as Record<string, unknown>;
+  for (const [section, schema] of Object.entries(sections)) {
+    config[section] = resolve(schema, { ...(fromFile[section] ?? {}), ...(partial[section] ?? {}) }, section);
+  }
+  return { config: config as Parsed<S>, positionals, help };
+}
+
+function readConfigFile(path: string, sections: Sections): Record<string, Record<string, unknown>> {
+  let json: unknown;
+  try { json = JSON.parse(readFileSync(path, 'utf8')); } catch (e) {
+    throw new ConfigError(`cannot read config file ${path}: ${(e as Error).message}`, 'config');
+  }
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) throw new ConfigError(`config file ${path} must hold a JSON object`, 'config');
+  for (const [k, v] of Object.entries(json)) {
+    if (!(k in sections)) throw new ConfigError(`config file ${path}: unknown section "${k}"; sections are ${Object.keys(sections).join(', ')}`, k);
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new ConfigError(`config file ${path}: section "${k}" must be an object`, k);
+  }
+  return json as Record<string, Record<string, unknown>>;
+}
+
+export function helpText(command: string, summary: string, sections: Sections, usage = ''): string {
+  const lines = [`Usage: lnas ${command} ${usage}[options]`, '', summary, ''];
+  for (const [section, schema] of Object.entries(sections)) {
+    lines.push(`${section}:`);
+    for (const [key, f] of Object.entries(schema)) {
+      const def = f.kind === 'enum' ? `${f.values.join('|')}, default ${f.default}` : `default ${JSON.stringify(f.default)}`;
+      lines.push(`  --${kebab(key).padEnd(22)} ${f.description} (${def})`);
+    }
+    lines.push('');
+  }
+  lines.push('  --config FILE            read options from a JSON file {section: {option: value}}; flags override it');
+  return lines.join('\n');
+}

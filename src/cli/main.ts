@@ -1,0 +1,42 @@
+#!/usr/bin/env node
+// lnas command line. Argument parsing only: the work is done by what src/index.ts exports.
+import { LnasError } from '../errors.js';
+import { COMMANDS } from './commands.js';
+
+const USAGE = `lnas — neural architecture search with lottery tickets, on libtorch
+
+Usage: lnas <command> [options]      (lnas <command> --help for its options)
+
+Commands:
+${Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`).join('\n')}
+
+Environment: LNAS_DATA_DIR (dataset folder), LNAS_RUNS_DIR (run folders, default ./runs).`;
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    console.log(USAGE);
+    return 0;
+  }
+  if (name === '--version') { console.log('0.1.0'); return 0; }
+  const command = COMMANDS[name];
+  if (!command) {
+    console.error(`lnas: unknown command "${name}"\n\n${USAGE}`);
+    return 2;
+  }
+  return command.run(rest);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => { process.exitCode = code; },
+  (e: unknown) => {
+    if (e instanceof LnasError) {
+      // A user's mistake or a bad file: the message says what to do; no stack trace.
+      console.error(`lnas: error [${e.code}]${e.path ? ` at ${e.path}` : ''}: ${e.message}`);
+      process.exitCode = 2;
+    } else {
+      console.error('lnas: internal error (please report):', e);
+      process.exitCode = 1;
+    }
+  },
+);

@@ -1,0 +1,102 @@
+// Configs are schemas: every field has a type, a range, a default and a description. The TS
+// type of a config is inferred from its schema, CLI flags are generated from it, and config
+// files are validated against it (unknown keys and out-of-range values are ConfigErrors that
+// name the field).
+import { ConfigError } from '../errors.js';
+
+interface Base<T> { readonly description: string; readonly default: T }
+export interface NumberField extends Base<number> { readonly kind: 'number'; readonly min?: number; readonly max?: number; readonly integer?: boolean }
+export interface StringField extends Base<string> { readonly kind: 'string' }
+export interface BoolField extends Base<boolean> { readonly kind: 'bool' }
+export interface EnumField<V extends string = string> extends Base<V> { readonly kind: 'enum'; readonly values: readonly V[] }
+export interface ListField extends Base<readonly number[]> { readonly kind: 'list'; readonly min?: number; readonly max?: number }
+export interface OptionalStringField extends Base<string | null> { readonly kind: 'optional-string' }
+export type Field = NumberField | StringField | BoolField | EnumField | ListField | OptionalStringField;
+export type Schema = Readonly<Record<string, Field>>;
+
+export type ValueOf<F extends Field> = F extends EnumField<infer V> ? V : F['default'];
+export type ConfigOf<S extends Schema> = { -readonly [K in keyof S]: ValueOf<S[K]> };
+
+export const num = (description: string, def: number, o: { min?: number; max?: number } = {}): NumberField => ({ kind: 'number', description, default: def, ...o });
+export const int = (description: string, def: number, o: { min?: number; max?: number } = {}): NumberField => ({ kind: 'number', integer: true, description, default: def, ...o });
+export const str = (description: string, def: string): StringField => ({ kind: 'string', description, default: def });
+export const optStr = (description: string): OptionalStringField => ({ kind: 'optional-string', description, default: null });
+export const bool = (description: string, def: boolean): BoolField => ({ kind: 'bool', description, default: def });
+export const oneOf = <const V extends string>(description: string, values: readonly V[], def: V): EnumField<V> => ({ kind: 'enum', description, values, default: def });
+export const list = (description: string, def: readonly number[], o: { min?: number; max?: number } = {}): ListField => ({ kind: 'list', description, default: def, ...o });
+
+export function defaults<S extends Schema>(schema: S): ConfigOf<S> {
+  const out: Record<string, unknown> = {};
+  for (const [k, f] of Object.entries(schema)) out[k] = Array.isArray(f.default) ? [...f.default] : f.default;
+  return out as ConfigOf<S>;
+}
+
+/** Validates one value (from JSON or a parsed flag) against its field. */
+export function checkValue(f: Field, value: unknown, path: string): unknown {
+  const fail = (what: string): never => { throw new ConfigError(`${path}: ${what} (${f.description})`, path); };
+  switch (f.kind) {
+    case 'number': {
+      if (typeof value !== 'number' || !Number.isFinite(value)) return fail(`expected a number, got ${JSON.stringify(value)}`);
+      if (f.integer && !Number.isInteger(value)) return fail(`expected an integer, got ${value}`);
+      if (f.min !== undefined && value < f.min) return fail(`${value} is below the minimum ${f.min}`);
+      if (f.max !== undefined && value > f.max) return fail(`${value} is above the maximum ${f.max}`);
+      return value;
+    }
+    case 'string': return typeof value === 'string' ? value : fail(`expected a string, got ${JSON.stringify(value)}`);
+    case 'optional-string': return value === null || typeof value === 'string' ? value : fail(`expected a string, got ${JSON.stringify(value)}`);
+    case 'bool': return typeof value === 'boolean' ? value : fail(`expected true or false, got ${JSON.stringify(value)}`);
+    case 'enum': return typeof value === 'string' && f.values.includes(value) ? value : fail(`expected one of ${f.values.join(', ')}, got ${JSON.stringify(value)}`);
+    case 'list': {
+      if (!Array.isArray(value) || !value.every((v) => typeof v === 'number' && Number.isFinite(v))) return fail(`expected a list of numbers, got ${JSON.stringify(value)}`);
+      for (const v of value as number[]) {
+        if (f.min !== undefined && v < f.min) return fail(`${v} is below the minimum ${f.min}`);
+        if (f.max !== undefined && v > f.max) return fail(`${v} is above the maximum ${f.max}`);
+      }
+      return value;
+    }
+  }
+}
+
+/** Parses a flag's text into the field's type. */
+export function parseFlagValue(f: Field, text: string, path: string): unknown {
+  switch (f.kind) {
+    case 'number': {
+      const v = Number(text);
+      if (text.trim() === '' || Number.isNaN(v)) throw new ConfigError(`${path}: expected a number, got "${text}"`, path);
+      return checkValue(f, v, path);
+    }
+    case 'bool':
+      if (['true', '1', 'yes'].includes(text)) return true;
+      if (['false', '0', 'no'].includes(text)) return false;
+      throw new ConfigError(`${path}: expected true or false, got "${text}"`, path);
+    case 'list': return checkValue(f, text.split(',').map((s) => Number(s.trim())), path);
+    case 'optional-string': return text === '' ? null : text;
+    default: return checkValue(f, text, path);
+  }
+}
+
+/** Merges a partial config object into defaults, rejecting unknown keys and bad values. */
+export function resolve<S extends Schema>(schema: S, partial: Record<string, unknown>, prefix = ''): ConfigOf<S> {
+  const out = defaults(schema) as Record<string, unknown>;
+  for (const [k, v] of Object.entries(partial)) {
+    const f = schema[k];
+    const path = prefix ? `${prefix}.${k}` : k;
+    if (!f) {
+      throw new ConfigError(`unknown option "${path}"; known options: ${Object.keys(schema).join(', ')}`, path);
+    }
+    out[k] = checkValue(f, v, path);
+  }
+  return out as ConfigOf<S>;
+}
+
+/** The config without values equal to their defaults, keys sorted: the basis of a run's identity. */
+export function normalize<S extends Schema>(schema: S, config: ConfigOf<S>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(schema).sort()) {
+    const v = (config as Record<string, unknown>)[k];
+    if (JSON.stringify(v) !== JSON.stringify((schema[k] as Field).default)) out[k] = v;
+  }
+  return out;
+}
+
+export const kebab = (s: string): string => s.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);

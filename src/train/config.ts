@@ -1,0 +1,51 @@
+// Schemas for training: data, model and optimisation. CLI flags and config files both come
+// from these.
+import { bool, int, num, oneOf, optStr, type ConfigOf } from '../config/schema.js';
+
+export const DataSchema = {
+  dataset: oneOf('dataset to train on', ['cifar10', 'cifar100', 'mnist', 'fashion-mnist', 'synthetic'], 'cifar10'),
+  dataDir: optStr('dataset folder (default: $LNAS_DATA_DIR, then ~/.cache/lnas/datasets)'),
+  batchSize: int('training batch size', 64, { min: 1, max: 65536 }),
+  evalBatchSize: int('evaluation batch size', 256, { min: 1, max: 65536 }),
+  valSize: int('images held out of the training set for validation (0: report the test set only)', 0, { min: 0 }),
+  trainLimit: int('use only the first N training images (0: all); for smoke tests', 0, { min: 0 }),
+  testLimit: int('use only the first N test images (0: all)', 0, { min: 0 }),
+  crop: bool('random crop with 4-pixel zero padding', true),
+  flip: bool('random horizontal flip', true),
+  cutout: int('cutout square length in pixels (0: off)', 0, { min: 0 }),
+} as const;
+
+export const OptimSchema = {
+  epochs: int('training epochs', 1, { min: 1, max: 100000 }),
+  optimizer: oneOf('weight optimizer', ['sgd', 'adam', 'rmsprop', 'rmsprop-tf'], 'sgd'),
+  lr: num('initial learning rate', 0.05, { min: 0 }),
+  momentum: num('momentum (SGD, RMSprop)', 0.9, { min: 0, max: 1 }),
+  nesterov: bool('Nesterov momentum (SGD)', false),
+  weightDecay: num('L2 weight decay', 5e-4, { min: 0 }),
+  schedule: oneOf('learning-rate schedule over epochs', ['cosine', 'step', 'constant'], 'cosine'),
+  etaMin: num('final learning rate of the cosine schedule', 0, { min: 0 }),
+  warmupEpochs: num('linear warm-up epochs before the schedule', 0, { min: 0 }),
+  decayEvery: num('step schedule: epochs between decays (may be fractional, e.g. 2.4)', 2.4, { min: 0.001 }),
+  decayRate: num('step schedule: multiplicative decay', 0.97, { min: 0, max: 1 }),
+  clip: num('clip gradients to this global L2 norm (0: off)', 0, { min: 0 }),
+  labelSmoothing: num('label smoothing of the cross-entropy loss', 0, { min: 0, max: 1 }),
+  ema: num('decay of an exponential moving average of the weights used for evaluation (0: off)', 0, { min: 0, max: 1 }),
+  seed: int('random seed (libtorch and TypeScript sources)', 0, { min: 0 }),
+} as const;
+
+export const ModelSchema = {
+  model: oneOf('model to train', ['small-cnn'], 'small-cnn'),
+  width: int('channels of the first convolution', 32, { min: 1, max: 4096 }),
+} as const;
+
+/** Execution settings: they change speed, never results (except float order with threads > 1). */
+export const RuntimeSchema = {
+  threads: int('libtorch intra-op threads (0: all cores)', 0, { min: 0, max: 1024 }),
+  memoryFormat: oneOf('tensor layout; channels_last is about 2x faster on CPU', ['channels-last', 'contiguous'], 'channels-last'),
+  checkpointEvery: int('also checkpoint every N training steps within an epoch (0: only at epoch ends)', 200, { min: 0 }),
+} as const;
+
+export type DataConfig = ConfigOf<typeof DataSchema>;
+export type OptimConfig = ConfigOf<typeof OptimSchema>;
+export type ModelConfig = ConfigOf<typeof ModelSchema>;
+export type RuntimeConfig = ConfigOf<typeof RuntimeSchema>;

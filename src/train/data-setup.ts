@@ -1,0 +1,36 @@
+// Turns a DataConfig into a loaded dataset and batchers (train / val / test).
+import type { Layout } from '../data/augment.js';
+import { Batcher } from '../data/batcher.js';
+import { ensureDataset, readDataset } from '../data/load.js';
+import { holdoutSplit } from '../data/splits.js';
+import { SyntheticDataset } from '../data/synthetic.js';
+import type { ImageSet, LoadedDataset } from '../data/types.js';
+import type { DataConfig } from './config.js';
+import type { Geometry } from './loop.js';
+
+export async function loadData(cfg: DataConfig): Promise<LoadedDataset> {
+  if (cfg.dataset === 'synthetic') return new SyntheticDataset({ trainSize: cfg.trainLimit || 2000, testSize: cfg.testLimit || 500, seed: 0 });
+  const dir = await ensureDataset(cfg.dataset, cfg.dataDir === null ? {} : { dataDir: cfg.dataDir });
+  return readDataset(cfg.dataset, dir);
+}
+
+export const geometryOf = (s: ImageSet): Geometry => ({ channels: s.channels, height: s.height, width: s.width });
+
+const range = (n: number) => Int32Array.from({ length: n }, (_, i) => i);
+
+export interface Batchers { train: Batcher; val: Batcher | null; test: Batcher; trainSize: number }
+
+export function makeBatchers(ds: LoadedDataset, cfg: DataConfig, layout: Layout, seed: number): Batchers {
+  const nTrain = cfg.trainLimit > 0 ? Math.min(cfg.trainLimit, ds.train.n) : ds.train.n;
+  const nTest = cfg.testLimit > 0 ? Math.min(cfg.testLimit, ds.test.n) : ds.test.n;
+  const split = cfg.valSize > 0 ? holdoutSplit(nTrain, cfg.valSize, seed) : { train: range(nTrain), val: new Int32Array(0) };
+  const norm = { mean: ds.mean, std: ds.std, layout };
+  const augment = { padding: cfg.crop ? 4 : 0, flip: cfg.flip, cutout: cfg.cutout };
+  const evalOf = (set: ImageSet, indices: Int32Array) => new Batcher(set, { ...norm, batchSize: cfg.evalBatchSize, indices, shuffle: false, augment: null });
+  return {
+    train: new Batcher(ds.train, { ...norm, batchSize: cfg.batchSize, indices: split.train, shuffle: true, dropLast: false, augment, seed }),
+    val: split.val.length ? evalOf(ds.train, split.val) : null,
+    test: evalOf(ds.test, range(nTest)),
+    trainSize: split.train.length,
+  };
+}
