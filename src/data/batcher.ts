@@ -79,7 +79,7 @@ export class Batcher implements Iterable<Batch> {
       if (i < 0 || i >= set.n) throw new RangeError(`Batcher: index ${i} outside 0..${set.n - 1}`);
     }
     const n = this.pool.length;
-    this.batchesPerEpoch = opts.dropLast ?? false ? Math.floor(n / batchSize) : Math.ceil(n / batchSize);
+    this.batchesPerEpoch = (opts.dropLast ?? false) ? Math.floor(n / batchSize) : Math.ceil(n / batchSize);
     if (this.batchesPerEpoch === 0) {
       throw new ConfigError(`${n} images make no batch of ${batchSize}${opts.dropLast ? ' with drop-last' : ''}; use a smaller batch size`, 'training.batchSize');
     }

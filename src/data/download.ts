@@ -2,7 +2,7 @@
 // (by rename, which is atomic within a folder) only once its checksum is verified.
 
 import { createHash } from 'node:crypto';
-import { createWriteStream, renameSync, rmSync } from 'node:fs';
+import { createWriteStream, openSync, renameSync, rmSync } from 'node:fs';
 import { get as httpGet, type IncomingMessage } from 'node:http';
 import { get as httpsGet } from 'node:https';
 import { pipeline } from 'node:stream/promises';
@@ -50,18 +50,28 @@ export async function fetchToFile(url: string, path: string, opts: FetchOptions 
   const total = header === undefined ? null : Number(header);
   const hash = createHash('md5');
   let received = 0;
-  await pipeline(
-    res,
-    async function* (source: AsyncIterable<Uint8Array>) {
-      for await (const chunk of source) {
-        hash.update(chunk);
-        received += chunk.length;
-        opts.onProgress?.(received, total);
-        yield chunk;
-      }
-    },
-    createWriteStream(path),
-  );
+  // Open synchronously and wait for the close, so that no write can land after a failed
+  // download's temporary file has been removed.
+  const out = createWriteStream('', { fd: openSync(path, 'w') });
+  try {
+    await pipeline(
+      res,
+      async function* (source: AsyncIterable<Uint8Array>) {
+        for await (const chunk of source) {
+          hash.update(chunk);
+          received += chunk.length;
+          opts.onProgress?.(received, total);
+          yield chunk;
+        }
+      },
+      out,
+    );
+  } catch (e) {
+    const lost = (e as Error).message === 'aborted' || (e as NodeJS.ErrnoException).code === 'ECONNRESET';
+    throw lost ? new Error(`connection lost after ${received}${total === null ? '' : ` of ${total}`} bytes`) : e;
+  } finally {
+    if (!out.closed) await new Promise((resolve) => out.once('close', resolve));
+  }
   if (total !== null && Number.isFinite(total) && received !== total) {
     throw new Error(`connection closed after ${received} of ${total} bytes`);
   }

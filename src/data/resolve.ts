@@ -49,7 +49,7 @@ function isDir(p: string): boolean {
  */
 export function locateDataset(spec: DatasetSpec, dataDir: string, opts: { systemDirs?: boolean } = {}): Located {
   const sub = spec.folders.map((f) => join(dataDir, f));
-  const system = opts.systemDirs ?? true ? [...spec.systemDirs] : [];
+  const system = (opts.systemDirs ?? true) ? [...spec.systemDirs] : [];
   const searched = [dataDir, ...sub, ...system];
   let partial: Located | null = null;
   for (const dir of searched) {

@@ -54,6 +54,11 @@ test('Markdown: escaped pipes, no line breaks in cells, aligned columns', () => 
 test('Markdown: numeric columns are right-aligned', () => {
   const md = toMarkdown({ columns: [{ key: 'a', title: 'name' }, { key: 'n', title: 'n' }], rows: [{ a: 'x', n: 5 }, { a: 'y', n: 123 }] });
   assert.equal(md, '| name |   n |\n| ---- | --: |\n| x    |   5 |\n| y    | 123 |\n');
+  // summaries count as numbers; explicit alignment wins
+  const rule = toMarkdown(t).split('\n')[1] ?? '';
+  assert.deepEqual(rule.split('|').slice(1, -1).map((c) => c.trim().endsWith(':')), [false, true, true, false]);
+  const centered = toMarkdown({ columns: [{ key: 'a', title: 'a', align: 'center' }], rows: [{ a: 1 }] });
+  assert.equal(centered.split('\n')[1], '| :-: |');
 });
 
 test('JSON: raw values keyed by column, NaN as null; formatted on request', () => {

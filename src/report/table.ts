@@ -36,11 +36,18 @@ export function cellText(col: Column, row: Readonly<Record<string, unknown>>): s
   return col.format ? col.format(value, row) : defaultCell(value);
 }
 
+/** Numbers, per-seed number arrays and {mean, std} summaries all print as numbers. */
+function numberLike(v: unknown): boolean {
+  if (typeof v === 'number') return true;
+  if (Array.isArray(v)) return v.length > 0 && v.every((x) => typeof x === 'number');
+  return typeof v === 'object' && v !== null && typeof (v as { mean?: unknown }).mean === 'number';
+}
+
 /** A column's alignment: explicit, or right when it holds only numbers (so digits line up). */
 export function columnAlign(t: Table, col: Column): 'left' | 'right' | 'center' {
   if (col.align) return col.align;
   const present = t.rows.map((r) => r[col.key]).filter((v) => v !== undefined && v !== null);
-  return present.length > 0 && present.every((v) => typeof v === 'number') ? 'right' : 'left';
+  return present.length > 0 && present.every(numberLike) ? 'right' : 'left';
 }
 
 /** All cell texts, formatted, row by row. */

@@ -26,7 +26,7 @@ test('one box per group with median line, whiskers, outliers and counts', () => 
   }
   // Two non-empty groups -> two boxes (with tooltips), one outlier circle (100)
   assert.equal((svg.match(/<rect[^>]*fill-opacity="0.25"[^>]*>/g) ?? []).length, 2);
-  assert.equal((svg.match(/<circle[^>]*fill="#ffffff"/g) ?? []).length, 1);
+  assert.equal((svg.match(/<circle[^>]*fill="#ffffff"[^>]*><title>/g) ?? []).length, 1);
   assert.match(svg, /<title>0: n=10, median 5.5, Q1 3.25, Q3 7.75, whiskers 1..9, mean 14.5<\/title>/);
 });
 

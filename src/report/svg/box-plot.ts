@@ -82,9 +82,9 @@ export function boxPlot(o: BoxPlotOptions): string {
   const items: LegendItem[] = o.legend === false ? [] : [
     { label: 'Q1–Q3', color: categoricalColor(0), kind: 'box' },
     { label: 'median', color: categoricalColor(0), kind: 'line' },
-    { label: 'whiskers: 1.5 IQR', color: categoricalColor(0), kind: 'line' },
-    { label: 'outlier', color: categoricalColor(0), kind: 'point' },
-    ...(o.showMean ? [{ label: 'mean', color: categoricalColor(0), kind: 'point' as const, marker: 'diamond' as const }] : []),
+    { label: 'whiskers: 1.5 IQR', color: categoricalColor(0), kind: 'whisker' },
+    { label: 'outlier', color: categoricalColor(0), kind: 'point', hollow: true },
+    ...(o.showMean ? [{ label: 'mean', color: categoricalColor(0), kind: 'point' as const, marker: 'diamond' as const, hollow: true }] : []),
   ];
   const legendH = items.length > 0 ? horizontalLegendHeight(items, width - 40) + 6 : 0;
   const r = plotRect({ width, height, title: o.title, xLabel: o.xLabel, yLabel: o.yAxis?.label,

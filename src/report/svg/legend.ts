@@ -1,17 +1,19 @@
 // Legends: a vertical list right of the plot, or rows that wrap under a figure (small
 // multiples, where the right edge belongs to the last panel).
 
-import { el, text, textWidth } from './doc.js';
+import { el, num, text, textWidth } from './doc.js';
 import { dashArray, marker, type MarkerShape } from './marks.js';
 import { AXIS } from './palette.js';
 
 export interface LegendItem {
   label: string;
   color: string;
-  /** How the swatch is drawn: a line (optionally dashed, with a marker), a point, or a box. */
-  kind?: 'line' | 'point' | 'box';
+  /** How the swatch is drawn: a line (optionally dashed, with a marker), a point, a box, or a capped whisker. */
+  kind?: 'line' | 'point' | 'box' | 'whisker';
   dashed?: boolean | string;
   marker?: MarkerShape;
+  /** Marker drawn as an outline on white, matching open symbols in the plot. */
+  hollow?: boolean;
 }
 
 const FONT = 11;
@@ -23,13 +25,21 @@ function swatch(item: LegendItem, x: number, y: number): string {
   if (kind === 'box') {
     return el('rect', { x: x + 4, y: y - 5, width: SWATCH - 8, height: 10, fill: item.color, 'fill-opacity': 0.35, stroke: item.color });
   }
+  if (kind === 'whisker') {
+    return el('path', { d: `M${num(x + 3)} ${num(y - 4)}v8M${num(x + 3)} ${num(y)}H${num(x + SWATCH - 3)}M${num(x + SWATCH - 3)} ${num(y - 4)}v8`,
+      stroke: item.color, 'stroke-width': 1.5, fill: 'none' });
+  }
   let out = '';
   if (kind === 'line') {
     out += el('line', { x1: x, y1: y, x2: x + SWATCH, y2: y, stroke: item.color, 'stroke-width': 2,
       'stroke-dasharray': dashArray(item.dashed) });
   }
   const shape = item.marker ?? (kind === 'point' ? 'circle' : undefined);
-  if (shape) out += marker(shape, x + SWATCH / 2, y, 3.5, { fill: item.color, stroke: '#ffffff', strokeWidth: 0.5 });
+  if (shape) {
+    out += marker(shape, x + SWATCH / 2, y, 3.5, item.hollow
+      ? { fill: '#ffffff', stroke: item.color, strokeWidth: 1.5 }
+      : { fill: item.color, stroke: '#ffffff', strokeWidth: 0.5 });
+  }
   return out;
 }
 

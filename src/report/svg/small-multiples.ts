@@ -29,7 +29,7 @@ export interface SmallMultiplesOptions {
   legend?: boolean;
 }
 
-const GAP_X = 18;
+const GAP_X = 30;
 const PANEL_TITLE = 22;
 const X_TICKS = 22;
 const GAP_Y = 10;
@@ -55,8 +55,8 @@ export function smallMultiples(o: SmallMultiplesOptions): string {
   const width = left + gridW + 16;
   const rowH = PANEL_TITLE + ph + X_TICKS + GAP_Y;
   const items = o.legend === false ? [] : seriesLegend(everything);
-  const legendH = items.length > 0 ? horizontalLegendHeight(items, gridW) + 8 : 0;
-  const height = top + rows * rowH + (xLabel ? 20 : 0) + legendH + 8;
+  const legendH = items.length > 0 ? horizontalLegendHeight(items, gridW) : 0;
+  const height = top + rows * rowH - GAP_Y + (xLabel ? 22 : 4) + legendH + 10;
 
   if (n === 0 || !hasDrawable(everything, sharedX, yd)) return noDataSvg(Math.max(width, 320), Math.max(height, 200), o.title);
 

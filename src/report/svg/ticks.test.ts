@@ -40,14 +40,20 @@ test('fixed limits are kept exactly', () => {
   assert.deepEqual(t.values, [0.2, 0.4, 0.6, 0.8]);
 });
 
-test('log ticks: decades, with 2x and 5x for short ranges', () => {
+test('log ticks: decades, with 2x and 5x for short ranges, range widened to 1/2/5', () => {
   assert.deepEqual(logTicks(1.5e5, 8e7).values, [1e5, 1e6, 1e7, 1e8]);
   assert.deepEqual(logTicks(1.5e5, 8e6).values, [1e5, 2e5, 5e5, 1e6, 2e6, 5e6, 1e7]);
-  assert.deepEqual(logTicks(2, 30).values, [1, 2, 5, 10, 20, 50, 100]);
+  assert.deepEqual(logTicks(2, 30).values, [2, 5, 10, 20, 50]);
+  // 1e5..1.8e8 is not stretched to 1e9
+  const t = logTicks(1.02e5, 1.8e8);
+  assert.deepEqual([t.min, t.max], [1e5, 2e8]);
+  assert.deepEqual(t.values, [1e5, 1e6, 1e7, 1e8]);
+  assert.deepEqual(logTicks(3e4, 4e4).values, [2e4, 5e4]);
   const wide = logTicks(1, 1e20);
-  assert.ok(wide.values.length <= 11);
-  assert.equal(wide.max, wide.values[wide.values.length - 1]);
+  assert.ok(wide.values.length <= 11 && wide.values.length >= 5);
+  assert.ok(wide.values.every((v) => Number.isInteger(Math.log10(v))));
   assert.deepEqual(logTicks(-1, 0).values, [1, 2, 5, 10]);
+  assert.deepEqual(logTicks(5, 5).values.length > 0, true);
 });
 
 test('tick labels share decimals and use SI for large values', () => {

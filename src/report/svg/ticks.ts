@@ -67,27 +67,35 @@ export function ticksWithin(lo: number, hi: number, count = 5): Ticks {
   return { min: a, max: b, step: nice.step, values: nice.values.filter((v) => v >= a - eps && v <= b + eps) };
 }
 
-/** Decade ticks for a log axis; `lo` and `hi` must be > 0 (otherwise 1..10 is used). */
+const LOG_MULTIPLES = [1, 2, 5];
+
+/**
+ * Ticks for a log axis; `lo` and `hi` must be > 0 (otherwise 1..10 is used). The range is
+ * widened only to the nearest 1, 2 or 5 times a power of ten (widening to whole decades can
+ * waste most of the plot); ticks are decades, plus 2x and 5x when the range is short.
+ */
 export function logTicks(lo: number, hi: number): Ticks {
   const ok = lo > 0 && hi > 0 && Number.isFinite(lo) && Number.isFinite(hi);
   const [a, b] = ok ? (lo <= hi ? [lo, hi] : [hi, lo]) : [1, 10];
   const e0 = Math.floor(Math.log10(a) + 1e-9);
-  let e1 = Math.ceil(Math.log10(b) - 1e-9);
-  if (e1 <= e0) e1 = e0 + 1;
-  const decades = e1 - e0;
-  const multiples = decades <= 2 ? [1, 2, 5] : [1];
-  // Many decades: label every k-th one, and end the axis on a labelled decade.
-  const stride = Math.ceil(decades / 8);
-  e1 = e0 + Math.ceil(decades / stride) * stride;
-  const values: number[] = [];
-  for (let e = e0; e <= e1; e += multiples.length > 1 ? 1 : stride) {
-    for (const m of multiples) {
-      const v = Number((m * 10 ** e).toPrecision(12));
-      if (e === e1 && m > 1) break;
-      values.push(v);
-    }
+  const e1 = Math.ceil(Math.log10(b) - 1e-9);
+  const nice: number[] = [];
+  for (let e = e0 - 1; e <= e1 + 1; e++) for (const m of LOG_MULTIPLES) nice.push(Number((m * 10 ** e).toPrecision(12)));
+  const min = [...nice].reverse().find((v) => v <= a * (1 + 1e-9)) ?? a;
+  let max = nice.find((v) => v >= b * (1 - 1e-9)) ?? b;
+  if (max <= min) max = nice.find((v) => v > min) ?? min * 10;
+  const span = Math.log10(max / min);
+  const inRange = (v: number): boolean => v >= min * (1 - 1e-9) && v <= max * (1 + 1e-9);
+  let values: number[];
+  if (span <= 2.5) {
+    values = nice.filter(inRange);
+  } else {
+    // Many decades: label every k-th one so labels never crowd.
+    const stride = Math.ceil(span / 8);
+    values = nice.filter((v) => inRange(v) && v === 10 ** Math.round(Math.log10(v))
+      && Math.round(Math.log10(v)) % stride === 0);
   }
-  return { min: 10 ** e0, max: 10 ** e1, step: 0, values };
+  return { min, max, step: 0, values };
 }
 
 /** A label formatter suited to a set of ticks: same decimals for all, SI above 10k. */

@@ -7,7 +7,7 @@ import { choiceSpace } from './choice-space.js';
 import { createEngine, type EngineConfig } from './factory.js';
 import { runSearch } from './run.js';
 import type { EvalResult, Genome, SearchSpace } from './space.js';
-import { toyEvaluate, toyFitness, toySpace, type ToyGenome } from './toy-space.js';
+import { toyEvaluate, toyFitness, toySpace } from './toy-space.js';
 import { STRATEGIES, type StrategyName } from './types.js';
 
 const space = toySpace();
@@ -125,4 +125,3 @@ test('search beats random sampling on the toy problem at the same budget', async
   assert.ok(wins >= 8, `evolution and REA matched or beat random in only ${wins}/10 seeds`);
 });
 
-export type { ToyGenome };

@@ -24,7 +24,11 @@ export interface EvolutionParams {
   readonly crossoverProb?: number;
 }
 
-/** Tuned on NAS-Bench-201 at a budget of 150 queries (see spaces/nb201/bench.ts). */
+/**
+ * Picked on NAS-Bench-201 at 150 queries, on seeds 1000-1199 (reported numbers use other seeds):
+ * population 10-30 x top-k 3-10 x crossover 0-1 all gave 94.18-94.32 mean CIFAR-10 test; this
+ * was among the best. Top-k 10 without crossover was the worst (too little selection pressure).
+ */
 export const EVOLUTION_DEFAULTS = {
   populationSize: 20,
   topK: 5,

@@ -24,7 +24,10 @@ export interface SearchSpace<G extends Genome = Genome> {
   cost?(genome: G): number;
 }
 
-/** What an evaluation reports. `fitness` is maximised; everything else is kept in the history. */
+/**
+ * What an evaluation reports. `fitness` is maximised; everything else is kept in the history
+ * and in snapshots, so it must be plain JSON data.
+ */
 export interface EvalResult<G extends Genome = Genome> {
   readonly fitness: number;
   /**
