@@ -14,7 +14,10 @@ export interface ParseResult<S extends Sections> {
   help: boolean;
 }
 
-export function parseArgs<S extends Sections>(argv: readonly string[], sections: S, command: string): ParseResult<S> {
+export type Preset = Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+
+export function parseArgs<S extends Sections>(argv: readonly string[], sections: S, command: string,
+  presets: Readonly<Record<string, Preset>> = {}, defaultPreset?: string): ParseResult<S> & { preset: string | null } {
   const flagIndex = new Map<string, [string, string, Field]>();
   for (const [section, schema] of Object.entries(sections)) {
     for (const [key, field] of Object.entries(schema)) flagIndex.set(kebab(key), [section, key, field]);
@@ -23,6 +26,18 @@ export function parseArgs<S extends Sections>(argv: readonly string[], sections:
   const positionals: string[] = [];
   let help = false;
   const fromFile: Record<string, Record<string, unknown>> = {};
+  let preset: string | null = defaultPreset ?? null;
+  const presetAt = argv.findIndex((a) => a === '--preset' || a.startsWith('--preset='));
+  if (presetAt >= 0) {
+    const a = argv[presetAt] as string;
+    preset = a.includes('=') ? a.slice(a.indexOf('=') + 1) : (argv[presetAt + 1] ?? '');
+    argv = argv.filter((_, i) => i !== presetAt && !(i === presetAt + 1 && !a.includes('=')));
+  }
+  if (preset !== null) {
+    const p = presets[preset];
+    if (!p) throw new ConfigError(`unknown preset "${preset}"; presets: ${Object.keys(presets).join(', ') || 'none'}`, 'preset');
+    for (const [section, values] of Object.entries(p)) fromFile[section] = { ...values };
+  }
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
     if (arg === '--help' || arg === '-h') { help = true; continue; }
@@ -37,7 +52,10 @@ export function parseArgs<S extends Sections>(argv: readonly string[], sections:
       i++;
       return next;
     };
-    if (name === 'config') { Object.assign(fromFile, readConfigFile(takeValue(), sections)); continue; }
+    if (name === 'config') {
+      for (const [section, values] of Object.entries(readConfigFile(takeValue(), sections))) fromFile[section] = { ...(fromFile[section] ?? {}), ...values };
+      continue;
+    }
     const negated = name.startsWith('no-') && flagIndex.get(name.slice(3))?.[2].kind === 'bool';
     const hit = flagIndex.get(negated ? name.slice(3) : name);
     if (!hit) throw new ConfigError(`unknown option --${name} for \`lnas ${command}\`; run \`lnas ${command} --help\` for the list`, name);
@@ -53,7 +71,7 @@ export function parseArgs<S extends Sections>(argv: readonly string[], sections:
   for (const [section, schema] of Object.entries(sections)) {
     config[section] = resolve(schema, { ...(fromFile[section] ?? {}), ...(partial[section] ?? {}) }, section);
   }
-  return { config: config as Parsed<S>, positionals, help };
+  return { config: config as Parsed<S>, positionals, help, preset };
 }
 
 function readConfigFile(path: string, sections: Sections): Record<string, Record<string, unknown>> {
@@ -80,5 +98,6 @@ export function helpText(command: string, summary: string, sections: Sections, u
     lines.push('');
   }
   lines.push('  --config FILE            read options from a JSON file {section: {option: value}}; flags override it');
+  lines.push('  --preset NAME            start from a named preset (see above); the config file and flags override it');
   return lines.join('\n');
 }

@@ -16,6 +16,16 @@ export class SGD extends Optimizer<SgdOptions> {
     super(params, { momentum: 0, dampening: 0, weightDecay: 0, nesterov: false, ...o });
   }
 
+  /** The momentum buffer of each parameter that has one (read by DARTS' unrolled step). */
+  momentumBuffers(): Map<Tensor, Tensor> {
+    const out = new Map<Tensor, Tensor>();
+    for (const [p, s] of this.state) {
+      const b = s.get('momentum_buffer');
+      if (b) out.set(p, b);
+    }
+    return out;
+  }
+
   protected update(p: Tensor, grad: Tensor, hp: SgdOptions, state: Map<string, Tensor>): void {
     let d = hp.weightDecay !== 0 ? grad.add(p, hp.weightDecay) : grad;
     if (hp.momentum !== 0) {

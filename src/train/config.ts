@@ -34,8 +34,14 @@ export const OptimSchema = {
 } as const;
 
 export const ModelSchema = {
-  model: oneOf('model to train', ['small-cnn'], 'small-cnn'),
-  width: int('channels of the first convolution', 32, { min: 1, max: 4096 }),
+  model: oneOf('model to train (darts: a network built from --genotype)', ['small-cnn', 'darts'], 'small-cnn'),
+  width: int('small-cnn: channels of the first convolution', 32, { min: 1, max: 4096 }),
+  genotype: optStr('darts: genotype name (DARTS_V1, DARTS_V2), DARTS text, JSON, or a .json/.txt file'),
+  channels: int('darts: initial channels C', 36, { min: 2, max: 4096 }),
+  layers: int('darts: number of cells', 20, { min: 3, max: 200 }),
+  auxiliary: bool('darts: auxiliary head after the second reduction', false),
+  auxWeight: num('darts: weight of the auxiliary loss', 0.4, { min: 0 }),
+  dropPath: num('darts: drop-path probability, ramped linearly from 0 over the epochs', 0, { min: 0, max: 0.9 }),
 } as const;
 
 /** Execution settings: they change speed, never results (except float order with threads > 1). */

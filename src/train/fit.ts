@@ -50,6 +50,7 @@ export interface FitOptions {
   evals: { name: string; batcher: Batcher }[];
   clip: number;
   labelSmoothing: number;
+  auxWeight?: number;
   emaDecay: number;
   paths: RunPaths | null;
   checkpointEvery: number;
@@ -86,7 +87,7 @@ export function fit(o: FitOptions): EpochMetrics[] {
     writeFileAtomic(o.paths!.metrics, history.map((m) => JSON.stringify(m)).join('\n') + (history.length ? '\n' : ''));
     o.progress.log(`${o.stage}: resumed at epoch ${epoch + 1}, step ${resumed.stepInEpoch}`);
   }
-  const stepOptions = { clip: o.clip, labelSmoothing: o.labelSmoothing, ...(o.hooks?.afterStep ? { afterStep: o.hooks.afterStep } : {}) };
+  const stepOptions = { clip: o.clip, labelSmoothing: o.labelSmoothing, auxWeight: o.auxWeight ?? 0, ...(o.hooks?.afterStep ? { afterStep: o.hooks.afterStep } : {}) };
   const save = (epochsDone: number, stepInEpoch: number) => {
     if (!o.paths) return;
     const state: FitState = { epoch: epochsDone, stepInEpoch, batcher: o.train.state(), partial, history, hooks: o.hooks?.state?.() };

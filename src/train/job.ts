@@ -5,6 +5,9 @@ import { normalize } from '../config/schema.js';
 import { configHash } from '../experiments/identity.js';
 import { runDirFor, runPaths } from '../experiments/paths.js';
 import { buildModel } from '../models/registry.js';
+import { GenotypeNetwork } from '../spaces/darts/network.js';
+import { genotypeToJSON } from '../spaces/darts/genotype.js';
+import { resolveGenotype } from '../spaces/darts/genotypes.js';
 import { saveSafetensors } from '../nn/safetensors.js';
 import { manualSeed, setNumThreads } from '../tensor/runtime.js';
 import { writeJsonAtomic } from '../util/fs.js';
@@ -33,7 +36,10 @@ export interface TrainSummary {
 
 /** The part of the config that defines the result (runtime settings excluded). */
 export function trainIdentity(job: TrainJob): Record<string, unknown> {
-  return { data: { ...normalize(DataSchema, job.data), dataDir: undefined }, model: normalize(ModelSchema, job.model), optim: normalize(OptimSchema, job.optim) };
+  const model = normalize(ModelSchema, job.model);
+  // A genotype is identified by its content, not by how it was written (name, file, text).
+  if (job.model.genotype !== null) model.genotype = genotypeToJSON(resolveGenotype(job.model.genotype));
+  return { data: { ...normalize(DataSchema, job.data), dataDir: undefined }, model, optim: normalize(OptimSchema, job.optim) };
 }
 
 export function applyRuntime(r: RuntimeConfig, seed: number): number {
@@ -64,7 +70,8 @@ export async function runTrain(job: TrainJob, o: { runsDir: string; runDir?: str
     const history = fit({
       stage: 'train', model, optimizer, schedule: makeSchedule(job.optim), epochs: job.optim.epochs, train: b.train,
       geometry: geometryOf(ds.train), layout, evals: [...(b.val ? [{ name: 'val', batcher: b.val }] : []), { name: 'test', batcher: b.test }],
-      clip: job.optim.clip, labelSmoothing: job.optim.labelSmoothing, emaDecay: job.optim.ema, paths,
+      clip: job.optim.clip, labelSmoothing: job.optim.labelSmoothing, auxWeight: job.model.auxWeight, emaDecay: job.optim.ema, paths,
+      hooks: { beforeEpoch: (epoch) => { if (model instanceof GenotypeNetwork) model.dropPath = (job.model.dropPath * epoch) / job.optim.epochs; } },
       checkpointEvery: job.runtime.checkpointEvery, progress: o.progress,
       ...(o.stopAfterSteps === undefined ? {} : { stopAfterSteps: o.stopAfterSteps }),
     });

@@ -25,6 +25,8 @@ export interface StepStats { loss: number; correct1: number; correct5: number; n
 export interface StepOptions {
   clip: number;
   labelSmoothing: number;
+  /** Weight of an auxiliary head's loss (models exposing `auxLogits`). */
+  auxWeight?: number;
   /** Runs after every optimizer step (e.g. re-applying pruning masks). */
   afterStep?: () => void;
 }
@@ -32,7 +34,9 @@ export interface StepOptions {
 export function trainStep(model: Layer, opt: Optimizer<{ lr: number }>, x: Tensor, y: Tensor, o: StepOptions): StepStats {
   return scope(() => {
     const logits = model.forward(x);
-    const loss = F.crossEntropy(logits, y, { labelSmoothing: o.labelSmoothing });
+    let loss = F.crossEntropy(logits, y, { labelSmoothing: o.labelSmoothing });
+    const aux = (model as { auxLogits?: Tensor | null }).auxLogits;
+    if (aux && o.auxWeight) loss = loss.add(F.crossEntropy(aux, y, { labelSmoothing: o.labelSmoothing }), o.auxWeight);
     opt.zeroGrad();
     loss.backward();
     if (o.clip > 0) clipGradNorm(opt.parameters(), o.clip);

@@ -3,7 +3,7 @@
 // from the weights. An optional 0/1 mask over α (path-level pruning) removes ops from the
 // softmax and from the computation.
 import { BatchNorm2d, Conv2d, Linear } from '../../nn/layers.js';
-import { Module } from '../../nn/module.js';
+import { Layer } from '../../nn/module.js';
 import { randn, tensor } from '../../tensor/creation.js';
 import * as F from '../../tensor/functional.js';
 import { noGrad } from '../../tensor/runtime.js';
@@ -24,7 +24,7 @@ export interface SupernetOptions {
 /** Large negative logit: exp() of it is exactly 0 in float32, without the NaNs of -inf rows. */
 const MASKED_LOGIT = -1e30;
 
-export class Supernet extends Module {
+export class Supernet extends Layer {
   readonly stem: Conv2d;
   readonly stemBn: BatchNorm2d;
   readonly cells: SearchCell[] = [];
@@ -69,14 +69,16 @@ export class Supernet extends Module {
   }
 
   /** Softmax over the surviving ops of each edge. */
-  edgeWeights(kind: CellKind): Tensor {
+  edgeWeights(kind: CellKind, detachAlpha = false): Tensor {
     const m = this.maskTensor[kind];
-    const logits = m ? this.alpha[kind].maskedFill(m, MASKED_LOGIT) : this.alpha[kind];
+    const a = detachAlpha ? this.alpha[kind].detach() : this.alpha[kind];
+    const logits = m ? a.maskedFill(m, MASKED_LOGIT) : a;
     return logits.softmax(-1);
   }
 
-  forward(x: Tensor): Tensor {
-    const w = { normal: split(this.edgeWeights('normal')), reduce: split(this.edgeWeights('reduce')) };
+  /** detachAlpha: treat α as constants (the weight step needs no α graph). */
+  forward(x: Tensor, detachAlpha = false): Tensor {
+    const w = { normal: split(this.edgeWeights('normal', detachAlpha)), reduce: split(this.edgeWeights('reduce', detachAlpha)) };
     let s0 = this.stemBn.forward(this.stem.forward(x));
     let s1 = s0;
     for (const cell of this.cells) {

@@ -1,0 +1,169 @@
+// `lnas search`: a resumable DARTS search in a hash-named run folder. Writes per-epoch metrics
+// (losses, accuracies, α entropy, skip count, the current genotype), checkpoints, and at the end
+// the genotype (.json and DARTS text), α, cell diagrams and a summary.
+import { existsSync, readFileSync } from 'node:fs';
+import { Batcher, type BatcherState } from '../../data/batcher.js';
+import { dartsSplit } from '../../data/splits.js';
+import { normalize } from '../../config/schema.js';
+import { configHash } from '../../experiments/identity.js';
+import { runDirFor, runPaths } from '../../experiments/paths.js';
+import { Adam } from '../../optim/adam.js';
+import { lrAt } from '../../optim/schedule.js';
+import { SGD } from '../../optim/sgd.js';
+import { cellToSvg } from '../../report/cell-svg.js';
+import { genotypeToJSON, type Genotype } from '../../spaces/darts/genotype.js';
+import { formatGenotype } from '../../spaces/darts/genotype-text.js';
+import { Supernet } from '../../spaces/darts/supernet.js';
+import { scope } from '../../tensor/scope.js';
+import { appendLine, writeFileAtomic, writeJsonAtomic } from '../../util/fs.js';
+import { type DataConfig, DataSchema, type RuntimeConfig } from '../../train/config.js';
+import { loadCheckpoint, saveCheckpoint } from '../../train/checkpoint.js';
+import { geometryOf, loadData } from '../../train/data-setup.js';
+import { applyRuntime } from '../../train/job.js';
+import { batchTensors, evaluate } from '../../train/loop.js';
+import type { Progress } from '../../train/progress.js';
+import { searchStep } from './architect.js';
+import { type SearchConfig, SearchSchema } from './config.js';
+import { searchDiagnostics } from './metrics.js';
+import { AlphaPruner } from './alpha-pruning.js';
+
+export interface SearchJob { data: DataConfig; search: SearchConfig; runtime: RuntimeConfig }
+
+export interface SearchSummary {
+  run_dir: string;
+  genotype: ReturnType<typeof genotypeToJSON>;
+  genotype_text: string;
+  search_seconds: number;
+  epochs: number;
+  final_val_acc: number;
+  alpha_sparsity: number;
+  history: Record<string, unknown>[];
+}
+
+interface SearchState {
+  epoch: number;
+  step: number;
+  train: BatcherState;
+  val: BatcherState;
+  partial: { loss: number; valLoss: number; correct: number; n: number; seconds: number };
+  history: Record<string, unknown>[];
+  pruner: unknown;
+}
+
+export function searchIdentity(job: SearchJob): Record<string, unknown> {
+  return { data: { ...normalize(DataSchema, job.data), dataDir: undefined }, search: normalize(SearchSchema, job.search) };
+}
+
+export async function runSearch(job: SearchJob, o: { runsDir: string; runDir?: string; progress: Progress; stopAfterSteps?: number }): Promise<SearchSummary> {
+  const s = job.search;
+  const paths = runPaths(o.runDir ?? runDirFor(o.runsDir, 'search', configHash(searchIdentity(job))));
+  if (existsSync(paths.summary)) {
+    o.progress.log(`search: ${paths.dir} is already complete`);
+    return JSON.parse(readFileSync(paths.summary, 'utf8')) as SearchSummary;
+  }
+  writeJsonAtomic(paths.config, { kind: 'search', ...job });
+  const threads = applyRuntime(job.runtime, s.seed);
+  const ds = await loadData(job.data);
+  const n = s.searchImages > 0 ? Math.min(s.searchImages, ds.train.n) : ds.train.n;
+  const split = dartsSplit(n, s.seed, { portion: s.trainPortion });
+  const layout = job.runtime.memoryFormat === 'channels-last' ? 'nhwc' : 'nchw';
+  const geometry = geometryOf(ds.train);
+  const common = { batchSize: s.batchSize, mean: ds.mean, std: ds.std, layout, augment: { padding: 4, flip: true, cutout: 0 } } as const;
+  const trainB = new Batcher(ds.train, { ...common, indices: split.train, seed: s.seed });
+  const valB = new Batcher(ds.train, { ...common, indices: split.val, seed: s.seed + 1 });
+  const valEval = new Batcher(ds.train, { batchSize: 256, mean: ds.mean, std: ds.std, layout, indices: split.val, shuffle: false, augment: null });
+  const net = new Supernet({ channels: s.channels, layers: s.layers, classes: ds.train.classes, inChannels: ds.train.channels });
+  if (layout === 'nhwc') net.toMemoryFormat('channelsLast');
+  const wOpt = new SGD(net.parameters(), { lr: s.lr, momentum: s.momentum, weightDecay: s.weightDecay });
+  const aOpt = new Adam(net.archParameters(), { lr: s.alphaLr, beta1: s.alphaBeta1, beta2: s.alphaBeta2, weightDecay: s.alphaWeightDecay });
+  const pruner = new AlphaPruner(s.alphaSparsity, s.pruneRounds || s.epochs, s.epochs);
+  const target = { model: net, optimizers: { weights: wOpt, alpha: aOpt }, extra: new Map([['alpha.normal', net.alpha.normal], ['alpha.reduce', net.alpha.reduce]]) };
+  const schedule = { kind: 'cosine', lr: s.lr, etaMin: s.lrMin, epochs: s.epochs } as const;
+  let epoch = 0;
+  let partial = { loss: 0, valLoss: 0, correct: 0, n: 0, seconds: 0 };
+  let history: Record<string, unknown>[] = [];
+  const resumed = loadCheckpoint<SearchState>(paths.checkpoint, target);
+  if (resumed) {
+    ({ epoch, partial, history } = resumed);
+    trainB.restore(resumed.train);
+    valB.restore(resumed.val);
+    pruner.restore(net, resumed.pruner);
+    writeFileAtomic(paths.metrics, history.map((m) => JSON.stringify(m)).join('\n') + (history.length ? '\n' : ''));
+    o.progress.log(`search: resumed at epoch ${epoch + 1}, step ${resumed.step}`);
+  } else {
+    o.progress.log(`search: C=${s.channels}, ${s.layers} cells, order ${s.order}, ${split.train.length}+${split.val.length} images, ${threads} threads -> ${paths.dir}`);
+  }
+  const save = (epochsDone: number, step: number) => saveCheckpoint(paths.checkpoint, target, {
+    epoch: epochsDone, step, train: trainB.state(), val: valB.state(), partial, history, pruner: pruner.state(net),
+  } satisfies SearchState);
+  let steps = 0;
+  const started = performance.now();
+  try {
+    for (; epoch < s.epochs; epoch++) {
+      const lr = lrAt(schedule, epoch);
+      wOpt.setLr(lr);
+      net.train();
+      const order = s.order === 2 && !(s.firstOrderWarmup && epoch === 0) ? 2 : 1;
+      let t0 = performance.now();
+      for (const tb of trainB.batches()) {
+        const r = scope(() => {
+          const train = batchTensors(tb, geometry, layout);
+          const val = batchTensors(valB.next(), geometry, layout);
+          return searchStep(net, train, val, aOpt, wOpt, { order, xi: lr, momentum: s.momentum, weightDecay: s.weightDecay, clip: s.clip });
+        });
+        partial.loss += r.trainLoss * tb.size; partial.valLoss += r.valLoss * tb.size; partial.correct += r.trainCorrect; partial.n += tb.size;
+        const now = performance.now();
+        partial.seconds += (now - t0) / 1000; t0 = now;
+        const step = trainB.position;
+        const perStep = partial.seconds / step;
+        o.progress.update({ stage: 'search', epoch: epoch + 1, epochs: s.epochs, step, steps: trainB.batchesPerEpoch, imagesPerSecond: partial.n / partial.seconds,
+          eta: perStep * (trainB.batchesPerEpoch - step) + perStep * trainB.batchesPerEpoch * (s.epochs - epoch - 1),
+          fields: { loss: partial.loss / partial.n, skip: (history[history.length - 1]?.skip_normal as number | undefined) ?? '-' } });
+        if (job.runtime.checkpointEvery > 0 && step % job.runtime.checkpointEvery === 0 && step < trainB.batchesPerEpoch) save(epoch, step);
+        if (o.stopAfterSteps !== undefined && ++steps >= o.stopAfterSteps) throw new StopForTest();
+      }
+      const evalNow = (epoch + 1) % s.evalEvery === 0 || epoch + 1 === s.epochs;
+      const val = evalNow ? evaluate(net, valEval, geometry, layout) : null;
+      const pruned = pruner.afterEpoch(net, epoch);
+      const m = {
+        stage: 'search', epoch: epoch + 1, lr, order, train_loss: partial.loss / partial.n, train_acc: partial.correct / partial.n,
+        arch_val_loss: partial.valLoss / partial.n, val_loss: val?.loss ?? null, val_acc: val?.top1 ?? null,
+        epoch_time_s: partial.seconds, images_per_s: partial.n / partial.seconds, alpha_pruned_now: pruned, ...searchDiagnostics(net),
+      };
+      history.push(m);
+      partial = { loss: 0, valLoss: 0, correct: 0, n: 0, seconds: 0 };
+      save(epoch + 1, 0);
+      appendLine(paths.metrics, JSON.stringify(m));
+      o.progress.log(`search epoch ${epoch + 1}/${s.epochs}: train_acc ${m.train_acc.toFixed(4)}, val_acc ${val ? val.top1.toFixed(4) : '-'}, ` +
+        `entropy ${m.alpha_entropy_normal.toFixed(3)}/${m.alpha_entropy_reduce.toFixed(3)}, skip ${m.skip_normal}/${m.skip_reduce}, ${m.epoch_time_s.toFixed(0)} s`);
+    }
+    o.progress.done();
+    const g = net.genotype();
+    writeOutputs(paths, g, net);
+    const last = history[history.length - 1] ?? {};
+    const summary: SearchSummary = {
+      run_dir: paths.dir, genotype: genotypeToJSON(g), genotype_text: formatGenotype(g),
+      search_seconds: history.reduce((t, m) => t + Number(m.epoch_time_s), 0), epochs: history.length,
+      final_val_acc: Number(last.val_acc ?? NaN), alpha_sparsity: pruner.achieved(net), history,
+    };
+    writeJsonAtomic(paths.summary, summary);
+    void started;
+    return summary;
+  } catch (e) {
+    if (e instanceof StopForTest) return { run_dir: paths.dir, genotype: genotypeToJSON(net.genotype()), genotype_text: '', search_seconds: 0, epochs: epoch, final_val_acc: NaN, alpha_sparsity: 0, history };
+    throw e;
+  } finally {
+    o.progress.done();
+    wOpt.disposeState(); aOpt.disposeState(); net.dispose();
+  }
+}
+
+class StopForTest extends Error {}
+
+function writeOutputs(paths: ReturnType<typeof runPaths>, g: Genotype, net: Supernet): void {
+  writeJsonAtomic(paths.genotypeJson, genotypeToJSON(g));
+  writeFileAtomic(paths.genotypeText, `${formatGenotype(g)}\n`);
+  writeJsonAtomic(paths.stage('alpha.json'), { normal: net.alphaValues('normal'), reduce: net.alphaValues('reduce'),
+    mask_normal: net.mask.normal.map((r) => Array.from(r)), mask_reduce: net.mask.reduce.map((r) => Array.from(r)) });
+  for (const kind of ['normal', 'reduce'] as const) writeFileAtomic(paths.cellSvg(kind), cellToSvg(g, kind));
+}
