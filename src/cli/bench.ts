@@ -1,9 +1,119 @@
+// `lnas bench [small-cnn|mixed-edge|supernet|nb201]`: machine-readable benchmarks.
+// Without a target it runs the foundation set (small-cnn and mixed-edge at 1 and 2 threads).
+// With --compare (default on for the foundation set) each measurement is repeated with
+// PyTorch (Debian's python3-torch, scripts/bench/torch_reference.py) in the same run, one
+// process per measurement so that peak RSS and thread settings do not leak between them.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { bool, int, num, oneOf, type ConfigOf } from '../config/schema.js';
+import { ConfigError } from '../errors.js';
+import { helpText, parseArgs } from './args.js';
 import type { Command } from './commands.js';
 
+const BenchSchema = {
+  C: int('supernet: initial channels', 8, { min: 1 }),
+  layers: int('supernet: cells', 5, { min: 3 }),
+  channels: int('mixed-edge: channels', 16, { min: 1 }),
+  width: int('small-cnn: first conv width', 32, { min: 1 }),
+  batch: int('batch size', 32, { min: 1 }),
+  threads: int('libtorch threads (0: measure 1 and 2)', 0, { min: 0 }),
+  order: int('supernet: 1 or 2 (second-order architect step)', 1, { min: 1, max: 2 }),
+  alphaSparsity: num('supernet: fraction of α entries masked (Variant 2 speed)', 0, { min: 0, max: 0.95 }),
+  memoryFormat: oneOf('tensor layout', ['channels-last', 'contiguous'], 'channels-last'),
+  warmup: int('warm-up iterations', 2, { min: 0 }),
+  repeats: int('timed iterations (the median is reported)', 7, { min: 1 }),
+  seed: int('seed', 0, { min: 0 }),
+  compare: bool('also run PyTorch (python3-torch) on the same model, in the same run', true),
+  json: bool('print JSON lines only', false),
+  strategy: oneOf('nb201: search strategy', ['evolution', 'rea', 'random'], 'evolution'),
+  runs: int('nb201: independent runs', 100, { min: 1 }),
+  budget: int('nb201: distinct cells queried per run', 150, { min: 1 }),
+} as const;
+type BenchConfig = ConfigOf<typeof BenchSchema>;
+const sections = { bench: BenchSchema };
+
+const TARGETS = ['small-cnn', 'mixed-edge', 'supernet', 'nb201'] as const;
+type Target = (typeof TARGETS)[number];
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const TORCH_PY = '/usr/bin/python3';
+const torchScript = join(root, 'scripts', 'bench', 'torch_reference.py');
+
+export function torchAvailable(): boolean {
+  if (!existsSync(TORCH_PY) || !existsSync(torchScript)) return false;
+  return spawnSync(TORCH_PY, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0;
+}
+
+async function measureInProcess(target: Target, c: BenchConfig, threads: number): Promise<Record<string, unknown>> {
+  const common = { threads, batch: c.batch, memoryFormat: c.memoryFormat, warmup: c.warmup, repeats: c.repeats, seed: c.seed };
+  switch (target) {
+    case 'small-cnn': return (await import('../bench/models.js')).benchSmallCnn({ ...common, width: c.width });
+    case 'mixed-edge': return (await import('../bench/models.js')).benchMixedEdge({ ...common, channels: c.channels });
+    case 'supernet': return (await import('../bench/supernet.js')).benchSupernet({ ...common, channels: c.C, layers: c.layers, order: c.order as 1 | 2, alphaSparsity: c.alphaSparsity });
+    case 'nb201': {
+      const { runNb201Bench } = await import('../spaces/nb201/bench.js');
+      const dataDir = process.env.LNAS_DATA_DIR ?? join(process.env.HOME ?? '.', '.cache', 'lnas', 'datasets');
+      const r = await runNb201Bench({ strategy: c.strategy, runs: c.runs, budget: c.budget, seed: c.seed, tablePath: join(dataDir, 'nasbench201', 'nb201_full.csv') });
+      const { per_run: _perRun, ...rest } = r as typeof r & { per_run?: unknown };
+      return { impl: 'lnas', model: 'nb201', ...rest, published: { rea: '93.92±0.30', random: '93.70±0.36' } };
+    }
+  }
+}
+
+function torchArgs(target: Target, c: BenchConfig, threads: number): string[] {
+  const a = [torchScript, target, '--threads', String(threads), '--batch', String(c.batch), '--warmup', String(c.warmup), '--repeats', String(c.repeats),
+    '--memory-format', c.memoryFormat === 'channels-last' ? 'channels_last' : 'nchw', '--seed', String(c.seed)];
+  if (target === 'small-cnn') a.push('--width', String(c.width));
+  if (target === 'mixed-edge') a.push('--C', String(c.channels));
+  if (target === 'supernet') a.push('--C', String(c.C), '--layers', String(c.layers), '--order', String(c.order));
+  return a;
+}
+
+function runChild(cmd: string, args: string[]): Record<string, unknown> | null {
+  const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 26, env: { ...process.env, LNAS_BENCH_CHILD: '1' } });
+  const line = r.stdout.trim().split('\n').filter((l) => l.startsWith('{')).pop();
+  if (r.status !== 0 || !line) {
+    process.stderr.write(`bench: ${cmd} ${args.join(' ')} failed (exit ${r.status}):\n${r.stderr.slice(-2000)}\n`);
+    return null;
+  }
+  return JSON.parse(line) as Record<string, unknown>;
+}
+
+const strip = (r: Record<string, unknown>) => Object.fromEntries(Object.entries(r).filter(([k]) => !k.endsWith('_step_s') && k !== 'step_s'));
+
 export const benchCommand: Command = {
-  summary: 'benchmarks (machine-readable JSON lines), side by side with PyTorch when installed',
-  async run() {
-    console.error('lnas bench: not yet available');
-    return 2;
+  summary: 'benchmarks (JSON lines): small-cnn, mixed-edge, supernet, nb201; PyTorch side by side',
+  async run(argv) {
+    const { config, positionals, help } = parseArgs(argv, sections, 'bench');
+    if (help) { console.log(helpText('bench', `Targets: ${TARGETS.join(', ')} (default: small-cnn and mixed-edge at 1 and 2 threads).`, sections, '[target] ')); return 0; }
+    const c = config.bench;
+    const targets = (positionals.length ? positionals : ['small-cnn', 'mixed-edge']) as Target[];
+    for (const t of targets) if (!TARGETS.includes(t)) throw new ConfigError(`unknown bench target "${t}"; targets: ${TARGETS.join(', ')}`, 'target');
+    if (process.env.LNAS_BENCH_CHILD === '1' || (targets.length === 1 && targets[0] === 'nb201')) {
+      // A single measurement, in this process.
+      const r = await measureInProcess(targets[0] as Target, c, c.threads || 1);
+      console.log(JSON.stringify(r));
+      return 0;
+    }
+    const compare = c.compare && torchAvailable();
+    if (c.compare && !compare && !c.json) console.error('bench: PyTorch (python3-torch) not found: lnas figures only. `apt-get install -y python3-torch` to compare.');
+    const self = process.argv[1] as string;
+    const rows: Record<string, unknown>[] = [];
+    for (const target of targets) {
+      for (const threads of c.threads ? [c.threads] : [1, 2]) {
+        const flags = argv.filter((a) => !TARGETS.includes(a as Target)).concat(['--threads', String(threads)]);
+        const mine = runChild(process.execPath, [self, 'bench', target, ...flags]);
+        const theirs = compare && target !== 'nb201' ? runChild(TORCH_PY, torchArgs(target, c, threads)) : null;
+        for (const r of [mine, theirs]) if (r) { console.log(JSON.stringify(strip(r))); rows.push(r); }
+        if (mine && theirs) {
+          const keys = Object.keys(mine).filter((k) => k.endsWith('_img_s') && typeof theirs[k] === 'number');
+          const ratio = Object.fromEntries(keys.map((k) => [k.replace('_img_s', '_ratio'), (mine[k] as number) / (theirs[k] as number)]));
+          console.log(JSON.stringify({ impl: 'ratio lnas/pytorch', model: target, threads, memory_format: c.memoryFormat, ...ratio,
+            peak_rss_mb: { lnas: mine.peak_rss_mb, pytorch: theirs.peak_rss_mb } }));
+        }
+      }
+    }
+    return rows.length ? 0 : 1;
   },
 };

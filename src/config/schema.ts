@@ -99,4 +99,4 @@ export function normalize<S extends Schema>(schema: S, config: ConfigOf<S>): Rec
   return out;
 }
 
-export const kebab = (s: string): string => s.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+export const kebab = (s: string): string => s.replace(/(?<=[a-z0-9])[A-Z]/g, (c) => `-${c.toLowerCase()}`);
