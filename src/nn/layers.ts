@@ -4,6 +4,7 @@ import * as F from '../tensor/functional.js';
 import { noGrad } from '../tensor/runtime.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { kaimingUniformDefault_, uniform_, fans } from './init.js';
+import { recordMacs } from './macs.js';
 import { Layer } from './module.js';
 
 export interface Conv2dOptions {
@@ -30,7 +31,9 @@ export class Conv2d extends Layer {
   }
   forward(x: Tensor): Tensor {
     const o = this.options;
-    return F.conv2d(x, this.weight, this.bias, { stride: o.stride ?? 1, padding: o.padding ?? 0, dilation: o.dilation ?? 1, groups: o.groups ?? 1 });
+    const y = F.conv2d(x, this.weight, this.bias, { stride: o.stride ?? 1, padding: o.padding ?? 0, dilation: o.dilation ?? 1, groups: o.groups ?? 1 });
+    recordMacs('conv2d', (y.shape[2] as number) * (y.shape[3] as number), this.weight);
+    return y;
   }
 }
 
@@ -43,6 +46,7 @@ export class Linear extends Layer {
     this.bias = bias ? this.param('bias', uniform_(empty([outFeatures]), -1 / Math.sqrt(inFeatures), 1 / Math.sqrt(inFeatures))) : null;
   }
   forward(x: Tensor): Tensor {
+    recordMacs('linear', 1, this.weight);
     return F.linear(x, this.weight, this.bias);
   }
 }
