@@ -2,6 +2,7 @@
 import { empty, ones, scalar, zeros } from '../tensor/creation.js';
 import * as F from '../tensor/functional.js';
 import { noGrad } from '../tensor/runtime.js';
+import { pipe } from '../tensor/scope.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { kaimingUniformDefault_, uniform_, fans } from './init.js';
 import { recordMacs } from './macs.js';
@@ -121,9 +122,7 @@ export class Sequential extends Layer {
     layers.forEach((l, i) => this.child(String(i), l));
   }
   forward(x: Tensor): Tensor {
-    let y = x;
-    for (const l of this.layers) y = l.forward(y);
-    return y;
+    return pipe(x, ...this.layers.map((l) => (t: Tensor) => l.forward(t)));
   }
 }
 
@@ -137,7 +136,9 @@ export class SqueezeExcite extends Layer {
     this.expand = this.child('expand', new Conv2d(squeezeChannels, channels, 1));
   }
   forward(x: Tensor): Tensor {
-    const s = F.adaptiveAvgPool2d(x, 1);
-    return x.mul(F.hardsigmoid(this.expand.forward(F.relu(this.reduce.forward(s)))));
+    const gate = pipe(F.adaptiveAvgPool2d(x, 1), (t) => this.reduce.forward(t), F.relu, (t) => this.expand.forward(t), F.hardsigmoid);
+    const y = x.mul(gate);
+    gate.dispose();
+    return y;
   }
 }

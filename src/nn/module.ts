@@ -112,6 +112,19 @@ export class Module {
     return this;
   }
 
+  /** Converts every floating-point parameter and buffer to `dtype`, in place (for float64 checks). */
+  toDtype(dtype: 'float32' | 'float64'): this {
+    noGrad(() => {
+      for (const t of [...this.parameters(), ...this.namedBuffers().map(([, b]) => b)]) {
+        if (t.dtype !== 'float32' && t.dtype !== 'float64') continue;
+        const converted = t.detach().to(dtype);
+        t.setData(converted);
+        converted.dispose();
+      }
+    });
+    return this;
+  }
+
   /** Frees every parameter and buffer of the tree. */
   dispose(): void {
     for (const [, m] of this.modules()) {

@@ -56,3 +56,26 @@ export function scope<T>(fn: () => T): T {
   }
   return result as T;
 }
+
+interface Disposable { dispose(): void }
+
+/**
+ * Applies fns in order, freeing each intermediate result as soon as the next one exists (the
+ * input x is not freed). Freeing a handle early is always safe: tensors autograd saved for the
+ * backward pass keep their own reference, so only memory nobody needs is released, and the next
+ * op reuses it while it is still in cache.
+ */
+export function pipe<T extends Disposable>(x: T, ...fns: ((t: T) => T)[]): T {
+  let cur = x;
+  for (const f of fns) {
+    const next = f(cur);
+    if (cur !== x && next !== cur) cur.dispose();
+    cur = next;
+  }
+  return cur;
+}
+
+/** Frees the given tensors now (those that are not the same object as `keep`). */
+export function release(keep: unknown, ...ts: (Disposable | null | undefined)[]): void {
+  for (const t of ts) if (t && t !== keep) t.dispose();
+}

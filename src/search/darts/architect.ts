@@ -20,6 +20,8 @@ export interface ArchitectOptions {
   xi: number;
   momentum: number;
   weightDecay: number;
+  /** Numerator of the finite-difference step ε = epsilon / ‖∇w' L_val‖ (DARTS: 0.01). */
+  epsilon?: number;
 }
 
 const lossOf = (net: Supernet, b: SearchBatch, detachAlpha = false) => F.crossEntropy(net.forward(b.x, detachAlpha), b.y);
@@ -56,7 +58,7 @@ export function secondOrderAlphaGrad(net: Supernet, train: SearchBatch, val: Sea
     const g = grad([lossVal], [...alphas, ...weights], { allowUnused: true });
     const dAlpha = g.slice(0, alphas.length);
     const dW = g.slice(alphas.length).map((t, i) => t ?? (weights[i] as Tensor).mul(0));
-    const r = 0.01 / noGrad(() => F.stack(dW.map((t) => t.norm())).norm().item());
+    const r = (o.epsilon ?? 0.01) / noGrad(() => F.stack(dW.map((t) => t.norm())).norm().item());
     const alphaGradAt = (sign: 1 | -1): (Tensor | null)[] => {
       noGrad(() => weights.forEach((w, i) => w.copy_(backup[i] as Tensor).add_(dW[i] as Tensor, sign * r)));
       return grad([lossOf(net, train)], alphas, { allowUnused: true });

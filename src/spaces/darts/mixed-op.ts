@@ -33,8 +33,13 @@ export class MixedOp extends Module {
         y = op.forward(x);
       }
       const w = weights[i] as Tensor;
-      acc = acc === null ? y.mul(w) : callT('aten::addcmul', [acc, y, w, 1]);
+      const next = acc === null ? y.mul(w) : callT('aten::addcmul', [acc, y, w, 1]);
+      // Early frees (see pipe()): y and the previous sum are dead unless autograd saved them.
+      if (y !== x) y.dispose();
+      acc?.dispose();
+      acc = next;
     }
+    xRelu?.dispose();
     return acc;
   }
 }

@@ -5,6 +5,7 @@ import { BatchNorm2d, Conv2d, Linear } from '../../nn/layers.js';
 import { Layer, Module } from '../../nn/module.js';
 import { rand } from '../../tensor/creation.js';
 import * as F from '../../tensor/functional.js';
+import { pipe } from '../../tensor/scope.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { type CellKind, type Genotype, cellConcat, cellOps } from './genotype.js';
 import { FactorizedReduce, Identity, OPS, ReLUConvBN, type ReluFirst } from './ops.js';
@@ -36,11 +37,19 @@ export class EvalCell extends Module {
       const branch = (k: number) => {
         const op = this.ops[k] as Layer;
         const y = op.forward(states[this.inputs[k] as number] as Tensor);
-        return this.training && dropPath > 0 && !(op instanceof Identity) ? dropPathOf(y, dropPath) : y;
+        if (!(this.training && dropPath > 0) || op instanceof Identity) return y;
+        const dropped = dropPathOf(y, dropPath);
+        y.dispose();
+        return dropped;
       };
-      states.push(branch(2 * node).add(branch(2 * node + 1)));
+      const a = branch(2 * node);
+      const b = branch(2 * node + 1);
+      states.push(a.add(b));
+      for (const t of [a, b]) if (!states.includes(t)) t.dispose();
     }
-    return F.cat(this.concat.map((i) => states[i] as Tensor), 1);
+    const out = F.cat(this.concat.map((i) => states[i] as Tensor), 1);
+    for (const t of states) t.dispose();
+    return out;
   }
 }
 
@@ -114,13 +123,18 @@ export class GenotypeNetwork extends Layer {
   }
 
   forward(x: Tensor): Tensor {
-    let s0 = this.stemBn.forward(this.stem.forward(x));
+    let s0 = pipe(x, (t) => this.stem.forward(t), (t) => this.stemBn.forward(t));
     let s1 = s0;
     this.auxLogits = null;
     this.cells.forEach((cell, i) => {
-      [s0, s1] = [s1, cell.forward(s0, s1, this.dropPath)];
+      const next = cell.forward(s0, s1, this.dropPath);
+      if (s0 !== s1) s0.dispose();
+      [s0, s1] = [s1, next];
       if (i === this.auxAfter && this.aux && this.training) this.auxLogits = this.aux.forward(s1);
     });
-    return this.classifier.forward(F.adaptiveAvgPool2d(s1, 1).flatten(1));
+    if (s0 !== s1) s0.dispose();
+    const logits = pipe(s1, (t) => F.adaptiveAvgPool2d(t, 1), (t) => t.flatten(1), (t) => this.classifier.forward(t));
+    s1.dispose();
+    return logits;
   }
 }

@@ -5,6 +5,7 @@
 import { BatchNorm2d, Conv2d } from '../../nn/layers.js';
 import { Layer } from '../../nn/module.js';
 import * as F from '../../tensor/functional.js';
+import { pipe } from '../../tensor/scope.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import type { Primitive } from './primitives.js';
 
@@ -13,7 +14,12 @@ export interface OpContext { channels: number; stride: number; affine: boolean; 
 /** An op whose first step is ReLU(x); forwardActivated takes that ReLU precomputed. */
 export abstract class ReluFirst extends Layer {
   abstract forwardActivated(xRelu: Tensor): Tensor;
-  forward(x: Tensor): Tensor { return this.forwardActivated(F.relu(x)); }
+  forward(x: Tensor): Tensor {
+    const xr = F.relu(x);
+    const y = this.forwardActivated(xr);
+    xr.dispose();
+    return y;
+  }
 }
 
 const bn = (c: number, affine: boolean) => new BatchNorm2d(c, { affine });
@@ -29,7 +35,7 @@ export class DilConv extends ReluFirst {
     this.pw = this.child('pw', conv(cin, cout, 1));
     this.bn = this.child('bn', bn(cout, affine));
   }
-  forwardActivated(xr: Tensor): Tensor { return this.bn.forward(this.pw.forward(this.dw.forward(xr))); }
+  forwardActivated(xr: Tensor): Tensor { return pipe(xr, (t) => this.dw.forward(t), (t) => this.pw.forward(t), (t) => this.bn.forward(t)); }
 }
 
 /** Two DilConv(dilation 1) stages; only the first has the stride. */
@@ -40,7 +46,7 @@ export class SepConv extends ReluFirst {
     this.a = this.child('a', new DilConv(cin, cin, k, stride, padding, 1, affine));
     this.b = this.child('b', new DilConv(cin, cout, k, 1, padding, 1, affine));
   }
-  forwardActivated(xr: Tensor): Tensor { return this.b.forward(this.a.forwardActivated(xr)); }
+  forwardActivated(xr: Tensor): Tensor { return pipe(xr, (t) => this.a.forwardActivated(t), (t) => this.b.forward(t)); }
 }
 
 /** Halves the resolution without losing pixels: two offset 1×1 stride-2 convs, concatenated. */
@@ -55,8 +61,15 @@ export class FactorizedReduce extends ReluFirst {
   forwardActivated(xr: Tensor): Tensor {
     const h = xr.shape[2] as number;
     const w = xr.shape[3] as number;
-    const shifted = xr.slice(2, 1, h).slice(3, 1, w);
-    return this.bn.forward(F.cat([this.c1.forward(xr), this.c2.forward(shifted)], 1));
+    const shifted = pipe(xr, (t) => t.slice(2, 1, h), (t) => t.slice(3, 1, w));
+    const a = this.c1.forward(xr);
+    const b = this.c2.forward(shifted);
+    shifted.dispose();
+    const joined = F.cat([a, b], 1);
+    a.dispose(); b.dispose();
+    const y = this.bn.forward(joined);
+    joined.dispose();
+    return y;
   }
 }
 
@@ -68,7 +81,7 @@ export class ReLUConvBN extends ReluFirst {
     this.conv = this.child('conv', conv(cin, cout, k, { stride, padding }));
     this.bn = this.child('bn', bn(cout, affine));
   }
-  forwardActivated(xr: Tensor): Tensor { return this.bn.forward(this.conv.forward(xr)); }
+  forwardActivated(xr: Tensor): Tensor { return pipe(xr, (t) => this.conv.forward(t), (t) => this.bn.forward(t)); }
 }
 
 export class Pool extends Layer {
@@ -81,7 +94,10 @@ export class Pool extends Layer {
     const y = this.kind === 'max'
       ? F.maxPool2d(x, 3, { stride: this.stride, padding: 1 })
       : F.avgPool2d(x, 3, { stride: this.stride, padding: 1, countIncludePad: false });
-    return this.bn ? this.bn.forward(y) : y;
+    if (!this.bn) return y;
+    const z = this.bn.forward(y);
+    y.dispose();
+    return z;
   }
 }
 

@@ -38,7 +38,9 @@ export class SearchCell extends Module {
       // A node whose surviving inputs are all `none` outputs zeros of the node's shape.
       states.push(acc ?? this.zeroNode(states[1] as Tensor));
     }
-    return F.cat(states.slice(2), 1);
+    const out = F.cat(states.slice(2), 1);
+    for (const t of states) t.dispose();
+    return out;
   }
 
   private zeroNode(s1: Tensor): Tensor {

@@ -7,6 +7,7 @@ import { Layer } from '../../nn/module.js';
 import { randn, tensor } from '../../tensor/creation.js';
 import * as F from '../../tensor/functional.js';
 import { noGrad } from '../../tensor/runtime.js';
+import { pipe } from '../../tensor/scope.js';
 import { call, type Tensor } from '../../tensor/tensor.js';
 import { deriveGenotype } from './derive.js';
 import type { CellKind, Genotype } from './genotype.js';
@@ -79,13 +80,21 @@ export class Supernet extends Layer {
   /** detachAlpha: treat α as constants (the weight step needs no α graph). */
   forward(x: Tensor, detachAlpha = false): Tensor {
     const w = { normal: split(this.edgeWeights('normal', detachAlpha)), reduce: split(this.edgeWeights('reduce', detachAlpha)) };
-    let s0 = this.stemBn.forward(this.stem.forward(x));
+    const stem = this.stem.forward(x);
+    let s0 = this.stemBn.forward(stem);
+    stem.dispose();
     let s1 = s0;
     for (const cell of this.cells) {
       const kind: CellKind = cell.reduction ? 'reduce' : 'normal';
-      [s0, s1] = [s1, cell.forward(s0, s1, w[kind], this.mask[kind])];
+      const next = cell.forward(s0, s1, w[kind], this.mask[kind]);
+      if (s0 !== s1) s0.dispose();
+      [s0, s1] = [s1, next];
     }
-    return this.classifier.forward(F.adaptiveAvgPool2d(s1, 1).flatten(1));
+    s0.dispose();
+    const logits = pipe(s1, (t) => F.adaptiveAvgPool2d(t, 1), (t) => t.flatten(1), (t) => this.classifier.forward(t));
+    s1.dispose();
+    for (const t of [...w.normal.flat(), ...w.reduce.flat()]) t.dispose();
+    return logits;
   }
 
   /** α as plain numbers. */
