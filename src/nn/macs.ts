@@ -1,6 +1,7 @@
 // Counting multiply-accumulates on a built model: while a MacCounter is active, every Conv2d
 // and Linear forward records its output size and its weight. Dense MACs count every weight;
 // effective MACs only the non-zero ones (pruned weights cost nothing on sparse hardware).
+import { scope } from '../tensor/scope.js';
 import type { Tensor } from '../tensor/tensor.js';
 
 export interface MacRecord { layer: string; outPixels: number; weight: Tensor }
@@ -30,7 +31,7 @@ export function countMacs(records: readonly MacRecord[]): { dense: number; effec
   let effective = 0;
   for (const r of records) {
     dense += r.outPixels * r.weight.numel;
-    effective += r.outPixels * r.weight.ne(0).sum().item();
+    effective += r.outPixels * scope(() => r.weight.ne(0).sum().item());
   }
   return { dense, effective };
 }

@@ -8,7 +8,7 @@ export class Ema {
 
   constructor(model: Module, readonly decay: number) {
     noGrad(() => {
-      for (const [k, t] of model.stateDict()) this.shadow.set(k, t.detach().clone().keep());
+      for (const [k, t] of model.stateDict()) this.shadow.set(k, t.clone().keep());
     });
   }
 
@@ -28,7 +28,7 @@ export class Ema {
   /** Runs fn with the averaged weights loaded into the model, then restores the live ones. */
   withAveraged<T>(model: Module, fn: () => T): T {
     const live = new Map<string, Tensor>();
-    noGrad(() => { for (const [k, t] of model.stateDict()) live.set(k, t.detach().clone().keep()); });
+    noGrad(() => { for (const [k, t] of model.stateDict()) live.set(k, t.clone().keep()); });
     model.loadStateDict(this.shadow);
     try {
       return fn();

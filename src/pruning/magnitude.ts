@@ -47,7 +47,7 @@ function selectFlat(weights: readonly Tensor[], masks: readonly Tensor[], keep: 
     return w.detach().abs().mul(m).add(m.sub(1)).flatten();
   }));
   const n = scores.numel;
-  const keepMask = ones([n]);
+  const keepMask = ones([n], { device: scores.device });
   if (keep >= n) return keepMask;
   const [, order] = call('aten::sort.stable', [scores, true, 0, false]) as [Tensor, Tensor];
   return callT('aten::index_fill.int_Scalar', [keepMask, 0, order.narrow(0, 0, n - keep), 0]);

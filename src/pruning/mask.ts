@@ -43,7 +43,7 @@ export class Mask {
   /** A dense (all-ones) mask over the model's prunable parameters, in parameter order. */
   static ones(model: Module, prunable: PrunablePredicate = defaultPrunable): Mask {
     const masks = new Map<string, Tensor>();
-    for (const [name, p] of model.namedParameters()) if (prunable(name, p)) masks.set(name, ones(p.shape).keep());
+    for (const [name, p] of model.namedParameters()) if (prunable(name, p)) masks.set(name, ones(p.shape, { device: p.device }).keep());
     return new Mask(masks);
   }
 

@@ -242,8 +242,9 @@ export class Tensor {
   topk(k: number, dim = -1, largest = true, sorted = true): [Tensor, Tensor] {
     return call('aten::topk', [this, k, dim, largest, sorted]) as [Tensor, Tensor];
   }
+  /** Stable sort (ties keep their order, so results are deterministic). */
   sort(dim = -1, descending = false): [Tensor, Tensor] {
-    return call('aten::sort', [this, dim, descending]) as [Tensor, Tensor];
+    return call('aten::sort.stable', [this, true, dim, descending]) as [Tensor, Tensor];
   }
   softmax(dim: number): Tensor { return callT('aten::softmax.int', [this, dim, null]); }
   logSoftmax(dim: number): Tensor { return callT('aten::log_softmax.int', [this, dim, null]); }

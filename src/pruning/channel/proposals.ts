@@ -85,10 +85,9 @@ export function sampleProposals(genome: MobileNetGenome, config: MobileNetSpaceC
     for (const [label, rs] of allowed) rates[label] = o.rng.choice(rs);
     const key = JSON.stringify(rates);
     if (seen.has(key)) continue;
-    const p = proposal(genome, config, rates);
-    if (!inWindow(p.macs)) continue;
     seen.add(key);
-    out.push(p);
+    const p = proposal(genome, config, rates);
+    if (inWindow(p.macs)) out.push(p);
   }
   if (out.length === 0) {
     throw new LnasError('LNAS_PRUNE_INFEASIBLE', `no pruning proposal within ${f ? `${f.target} MACs ± ${f.tolerance * 100}%` : 'the rate range'} ` +
