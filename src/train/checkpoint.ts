@@ -7,7 +7,7 @@ import { DataError } from '../errors.js';
 import type { Module } from '../nn/module.js';
 import { disposeAll, loadSafetensors, saveSafetensors } from '../nn/safetensors.js';
 import type { Optimizer } from '../optim/optimizer.js';
-import { getTorchRngState, setTorchRngState } from '../tensor/runtime.js';
+import { getTorchRngState, noGrad, setTorchRngState } from '../tensor/runtime.js';
 import { scope } from '../tensor/scope.js';
 import type { Tensor } from '../tensor/tensor.js';
 
@@ -57,7 +57,7 @@ export function loadCheckpoint<S>(path: string, target: CheckpointTarget): S | n
     for (const [k, dst] of target.extra ?? []) {
       const src = extra.get(k);
       if (!src) throw new DataError('LNAS_CHECKPOINT_CORRUPT', `${path} lacks tensor '${k}'`, { path });
-      scope(() => dst.copy_(src));
+      noGrad(() => dst.copy_(src));
     }
     const rng = tensors.get('rng.torch');
     if (rng) setTorchRngState(rng);

@@ -14,7 +14,7 @@ import { mobilenetSpace } from '../../spaces/mobilenet/space.js';
 import { batchNorms, type BatchSet, takeBatches } from './recalibrate.js';
 
 export const RES = 16;
-export const tinySpace = () => mobilenetSpace(mobilenetConfig('cifar', { resolution: RES, choices: { widthMults: [0.5, 0.75] } }));
+export const tinySpace = () => mobilenetSpace(mobilenetConfig('cifar', { resolution: RES, choices: { widthMults: [0.5, 0.75], depths: [1, 2, 3] } }));
 
 /** Stage 2 has three layers (two residual), SE on two of them, and s2_i1 is already pruned by 1/8. */
 export function testGenome(seed = 1): MobileNetGenome {

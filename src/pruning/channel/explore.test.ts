@@ -1,0 +1,36 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { liveTensors, manualSeed, setNumThreads } from '../../tensor/runtime.js';
+import { Rng } from '../../util/rng.js';
+import { exploreTickets, type ProposalResult } from './explore.js';
+import { scrambleBatchNorm, syntheticBatches, testGenome, tinySpace } from './testing.js';
+
+setNumThreads(1);
+
+test('exploring tickets: K proposals scored on the same data, the best kept, the trained network untouched', () => {
+  manualSeed(3);
+  const space = tinySpace();
+  const recalibration = syntheticBatches({ images: 64, batchSize: 32, seed: 1 });
+  const validation = syntheticBatches({ images: 64, batchSize: 32, seed: 2 });
+  const before = liveTensors().tensors;
+  const net = space.build(testGenome(2));
+  scrambleBatchNorm(net);
+  const state = [...net.stateDict()].map(([n, t]) => [n, t.toNumbers()] as const);
+  const seen: ProposalResult[] = [];
+  const r = exploreTickets(net, { count: 4, rng: new Rng(5), recalibration, validation, onResult: (p) => seen.push(p) });
+
+  assert.equal(r.results.length, 4);
+  assert.deepEqual(seen, r.results);
+  const top = Math.max(...r.results.map((p) => p.top1));
+  assert.equal(r.best.top1, top);
+  assert.ok(r.results.every((p) => p.n === 64 && p.macs === space.macs(p.genome)));
+  assert.deepEqual(r.ticket.genome, r.best.genome);
+  assert.equal(r.ticket.parameterCount(), r.best.params);
+  assert.equal(r.ticket.training, false);
+  assert.ok(r.ticket.stem.bn.numBatchesTracked?.item() === 2, 'the ticket is re-calibrated');
+  for (const [n, v] of state) assert.deepEqual(net.stateDict().get(n)?.toNumbers(), v, `${n} of the trained network changed`);
+
+  r.ticket.dispose();
+  net.dispose();
+  assert.equal(liveTensors().tensors, before);
+});
