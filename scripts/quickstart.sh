@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# The README's two commands. Each installs what is missing (apt packages only when absent,
+# npm dependencies, the native engine, the TypeScript build), then runs:
+#   bash scripts/quickstart.sh main   a quick DARTS search + retraining on CIFAR-10, with a report
+#   bash scripts/quickstart.sh test   the default test suite
+set -euo pipefail
+cd "$(dirname "$0")/.."
+what="${1:-}"
+case "$what" in main|test) ;; *) echo "usage: bash scripts/quickstart.sh main|test" >&2; exit 2 ;; esac
+
+# System packages: a compiler, libtorch, an optimized BLAS (Debian's libtorch otherwise uses the
+# slow reference BLAS), Fashion-MNIST. python3-torch is only for `lnas bench` comparisons.
+pkgs=(build-essential python3 libtorch-dev libopenblas0-pthread dataset-fashion-mnist)
+missing=()
+for p in "${pkgs[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+if ! command -v node >/dev/null 2>&1; then missing+=(nodejs npm); fi
+if [ "${#missing[@]}" -gt 0 ]; then
+  if [ "$(id -u)" != 0 ]; then echo "lnas: missing packages ${missing[*]}; run as root or: sudo apt-get install -y ${missing[*]}" >&2; exit 1; fi
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+major=$(node -p 'process.versions.node.split(".")[0]')
+if [ "$major" -lt 20 ]; then echo "lnas: Node.js >= 20 is required (found $(node --version))" >&2; exit 1; fi
+
+# Dependencies, native engine and TypeScript build (npm ci runs the install and prepare scripts).
+if [ ! -f build/Release/lnas_native.node ] || [ ! -d node_modules ] || [ package-lock.json -nt node_modules ]; then
+  npm ci --no-audit --no-fund
+fi
+npx tsc -p tsconfig.json
+
+# Data: $LNAS_DATA_DIR, else the shared folder next to this checkout when present.
+if [ -z "${LNAS_DATA_DIR:-}" ] && [ -d ../shared/data ]; then export LNAS_DATA_DIR="$(cd ../shared/data && pwd)"; fi
+
+if [ "$what" = test ]; then
+  exec node scripts/test.mjs
+fi
+exec node dist/cli/main.js darts --preset quick
