@@ -4,7 +4,7 @@ import { SearchSchema } from '../search/darts/config.js';
 import { runDarts } from '../search/darts/darts-job.js';
 import { RETRAIN_PRESETS, SEARCH_PRESETS } from '../search/darts/presets.js';
 import { runSearch } from '../search/darts/search-job.js';
-import { DataSchema, ModelSchema, OptimSchema, RuntimeSchema } from '../train/config.js';
+import { DataSchema, ModelSchema, OptimSchema, PruneSchema, RuntimeSchema } from '../train/config.js';
 import { runTrain } from '../train/job.js';
 import { createProgress } from '../train/progress.js';
 import { helpText, parseArgs } from './args.js';
@@ -14,9 +14,9 @@ export interface Command { summary: string; run(argv: string[]): Promise<number>
 
 export const runsDir = () => process.env.LNAS_RUNS_DIR ?? join(process.cwd(), 'runs');
 
-const trainSections = { data: DataSchema, model: ModelSchema, optim: OptimSchema, runtime: RuntimeSchema } as const;
+const trainSections = { data: DataSchema, model: ModelSchema, optim: OptimSchema, prune: PruneSchema, runtime: RuntimeSchema } as const;
 const searchSections = { data: DataSchema, search: SearchSchema, runtime: RuntimeSchema } as const;
-const dartsSections = { data: DataSchema, search: SearchSchema, model: ModelSchema, optim: OptimSchema, runtime: RuntimeSchema } as const;
+const dartsSections = { data: DataSchema, search: SearchSchema, model: ModelSchema, optim: OptimSchema, prune: PruneSchema, runtime: RuntimeSchema } as const;
 const DARTS_PRESETS = Object.fromEntries(Object.keys(SEARCH_PRESETS).map((k) => [k, { ...RETRAIN_PRESETS[k], ...SEARCH_PRESETS[k], data: { ...RETRAIN_PRESETS[k]?.data, ...SEARCH_PRESETS[k]?.data } }]));
 const presetHelp = (names: string[]) => `Presets: ${names.join(', ')} (quick: minutes on a CPU with real data; paper: the LNAS seed's settings, for a GPU).`;
 const json = (v: unknown) => console.log(JSON.stringify(v));

@@ -11,13 +11,20 @@ import { resolveGenotype } from '../spaces/darts/genotypes.js';
 import { saveSafetensors } from '../nn/safetensors.js';
 import { manualSeed, setNumThreads } from '../tensor/runtime.js';
 import { writeJsonAtomic } from '../util/fs.js';
-import { type DataConfig, DataSchema, type ModelConfig, ModelSchema, type OptimConfig, OptimSchema, type RuntimeConfig } from './config.js';
+import { type DataConfig, DataSchema, type ModelConfig, ModelSchema, type OptimConfig, OptimSchema, type PruneConfig, PruneSchema, type RuntimeConfig } from './config.js';
+import { LotteryTicketHooks } from '../pruning/lottery.js';
+import type { PruningSchedule } from '../pruning/schedule.js';
+import { countMacs, traceMacs } from '../nn/macs.js';
+import type { Layer } from '../nn/module.js';
+import { zeros } from '../tensor/creation.js';
+import { noGrad } from '../tensor/runtime.js';
+import { scope } from '../tensor/scope.js';
 import { geometryOf, loadData, makeBatchers } from './data-setup.js';
 import { type EpochMetrics, fit } from './fit.js';
 import { makeOptimizer, makeSchedule } from './optim-setup.js';
 import type { Progress } from './progress.js';
 
-export interface TrainJob { data: DataConfig; model: ModelConfig; optim: OptimConfig; runtime: RuntimeConfig }
+export interface TrainJob { data: DataConfig; model: ModelConfig; optim: OptimConfig; prune: PruneConfig; runtime: RuntimeConfig }
 
 export interface TrainSummary {
   run_dir: string;
@@ -30,6 +37,11 @@ export interface TrainSummary {
   val_acc: number | null;
   train_seconds: number;
   wall_seconds: number;
+  /** Per-sample multiply-accumulates of conv and linear layers: all weights, and non-zero weights only. */
+  dense_macs: number;
+  effective_macs: number;
+  nonzero_parameters: number;
+  sparsity: number;
   threads: number;
   history: EpochMetrics[];
 }
@@ -39,7 +51,7 @@ export function trainIdentity(job: TrainJob): Record<string, unknown> {
   const model = normalize(ModelSchema, job.model);
   // A genotype is identified by its content, not by how it was written (name, file, text).
   if (job.model.genotype !== null) model.genotype = genotypeToJSON(resolveGenotype(job.model.genotype));
-  return { data: { ...normalize(DataSchema, job.data), dataDir: undefined }, model, optim: normalize(OptimSchema, job.optim) };
+  return { data: { ...normalize(DataSchema, job.data), dataDir: undefined }, model, optim: normalize(OptimSchema, job.optim), prune: normalize(PruneSchema, job.prune) };
 }
 
 export function applyRuntime(r: RuntimeConfig, seed: number): number {
@@ -65,33 +77,72 @@ export async function runTrain(job: TrainJob, o: { runsDir: string; runDir?: str
   const model = buildModel(job.model, ds.train.channels, ds.train.classes);
   if (layout === 'nhwc') model.toMemoryFormat('channelsLast');
   const optimizer = makeOptimizer(model.parameters(), job.optim);
+  // Variant 1: constructed right after initialisation, so θ0 is the initial weights.
+  const lottery = job.prune.sparsity > 0
+    ? new LotteryTicketHooks({ model, optimizer, schedule: pruningSchedule(job), scope: job.prune.scope, rewind: job.prune.rewind === 0 ? 'init' : { epoch: job.prune.rewind } })
+    : null;
+  const epochs = lottery ? lottery.epochs : job.optim.epochs;
   o.progress.log(`train: ${job.model.model} (${model.parameterCount()} parameters) on ${ds.name}, ${b.trainSize} training images, ${threads} threads -> ${paths.dir}`);
   try {
     const history = fit({
-      stage: 'train', model, optimizer, schedule: makeSchedule(job.optim), epochs: job.optim.epochs, train: b.train,
+      stage: 'train', model, optimizer, schedule: makeSchedule({ ...job.optim, epochs }), epochs, train: b.train,
       geometry: geometryOf(ds.train), layout, evals: [...(b.val ? [{ name: 'val', batcher: b.val }] : []), { name: 'test', batcher: b.test }],
       clip: job.optim.clip, labelSmoothing: job.optim.labelSmoothing, auxWeight: job.model.auxWeight, emaDecay: job.optim.ema, paths,
-      hooks: { beforeEpoch: (epoch) => { if (model instanceof GenotypeNetwork) model.dropPath = (job.model.dropPath * epoch) / job.optim.epochs; } },
+      hooks: {
+        beforeEpoch: (epoch) => {
+          if (model instanceof GenotypeNetwork) model.dropPath = (job.model.dropPath * epoch) / epochs;
+          lottery?.beforeEpoch(epoch);
+        },
+        ...(lottery ? { afterStep: lottery.afterStep, afterEpoch: lottery.afterEpoch, state: lottery.state, restore: lottery.restore } : {}),
+      },
+      ...(lottery ? { extraTensors: lottery.extraTensors() } : {}),
       checkpointEvery: job.runtime.checkpointEvery, progress: o.progress,
       ...(o.stopAfterSteps === undefined ? {} : { stopAfterSteps: o.stopAfterSteps }),
     });
     const last = history[history.length - 1];
-    if (!last || history.length < job.optim.epochs) return partialSummary(paths.dir, history);
+    if (!last || history.length < epochs) return partialSummary(paths.dir, history);
     saveSafetensors(paths.final, model.stateDict(), { format: 'lnas-model', config: JSON.stringify(job.model) });
+    if (lottery) lottery.mask.save(paths.stage('mask.safetensors'));
+    const macs = macsOf(model, geometryOf(ds.train), layout === 'nhwc');
+    const nonzero = scope(() => model.parameters().reduce((n, p) => n + p.ne(0).sum().item(), 0));
     const summary: TrainSummary = {
       run_dir: paths.dir, dataset: ds.name, model: job.model.model, epochs: history.length, parameters: model.parameterCount(),
       test_acc: Number(last.test_acc), test_top5: Number(last.test_top5), val_acc: last.val_acc === undefined ? null : Number(last.val_acc),
-      train_seconds: history.reduce((s, m) => s + m.epoch_time_s, 0), wall_seconds: (performance.now() - started) / 1000, threads, history,
+      train_seconds: history.reduce((s, m) => s + m.epoch_time_s, 0), wall_seconds: (performance.now() - started) / 1000, threads,
+      dense_macs: macs.dense, effective_macs: macs.effective, nonzero_parameters: nonzero, sparsity: lottery ? lottery.mask.sparsity() : 0, history,
     };
     writeJsonAtomic(paths.summary, summary);
     return summary;
   } finally {
+    lottery?.dispose();
     optimizer.disposeState();
     model.dispose();
   }
 }
 
+function pruningSchedule(job: TrainJob): PruningSchedule {
+  const p = job.prune;
+  return p.schedule === 'one-shot'
+    ? { kind: 'one-shot', sparsity: p.sparsity, epochs: job.optim.epochs, pruneAt: p.pruneAt || Math.floor(job.optim.epochs / 2) }
+    : { kind: 'iterative', sparsity: p.sparsity, rounds: p.rounds, epochsPerRound: p.epochsPerRound };
+}
+
+/** Dense and effective MACs of one sample through the model, in eval mode. */
+export function macsOf(model: Layer, g: { channels: number; height: number; width: number }, channelsLast: boolean): { dense: number; effective: number } {
+  const wasTraining = model.training;
+  model.eval();
+  try {
+    return noGrad(() => scope(() => {
+      const x0 = zeros([1, g.channels, g.height, g.width]);
+      const x = channelsLast ? x0.contiguous('channelsLast') : x0;
+      return countMacs(traceMacs(() => { model.forward(x); }));
+    }));
+  } finally {
+    model.train(wasTraining);
+  }
+}
+
 function partialSummary(dir: string, history: EpochMetrics[]): TrainSummary {
   return { run_dir: dir, dataset: '', model: '', epochs: history.length, parameters: 0, test_acc: NaN, test_top5: NaN, val_acc: null,
-    train_seconds: 0, wall_seconds: 0, threads: 0, history };
+    train_seconds: 0, wall_seconds: 0, threads: 0, dense_macs: 0, effective_macs: 0, nonzero_parameters: 0, sparsity: 0, history };
 }

@@ -3,14 +3,14 @@
 import { join } from 'node:path';
 import { configHash } from '../../experiments/identity.js';
 import { runDirFor, runPaths } from '../../experiments/paths.js';
-import type { DataConfig, ModelConfig, OptimConfig, RuntimeConfig } from '../../train/config.js';
+import type { DataConfig, ModelConfig, OptimConfig, PruneConfig, RuntimeConfig } from '../../train/config.js';
 import { type TrainSummary, runTrain, trainIdentity } from '../../train/job.js';
 import type { Progress } from '../../train/progress.js';
 import { writeFileAtomic, writeJsonAtomic } from '../../util/fs.js';
 import type { SearchConfig } from './config.js';
 import { type SearchSummary, runSearch, searchIdentity } from './search-job.js';
 
-export interface DartsJob { data: DataConfig; search: SearchConfig; model: ModelConfig; optim: OptimConfig; runtime: RuntimeConfig }
+export interface DartsJob { data: DataConfig; search: SearchConfig; model: ModelConfig; optim: OptimConfig; prune: PruneConfig; runtime: RuntimeConfig }
 
 export interface DartsSummary { run_dir: string; search: Omit<SearchSummary, 'history'>; train: Omit<TrainSummary, 'history'>; wall_seconds: number }
 
@@ -18,7 +18,7 @@ export async function runDarts(job: DartsJob, o: { runsDir: string; progress: Pr
   const started = performance.now();
   const searched = await runSearch({ data: job.data, search: job.search, runtime: job.runtime }, o);
   const genotypeFile = runPaths(searched.run_dir).genotypeJson;
-  const trainJob = { data: job.data, model: { ...job.model, model: 'darts' as const, genotype: genotypeFile }, optim: job.optim, runtime: job.runtime };
+  const trainJob = { data: job.data, model: { ...job.model, model: 'darts' as const, genotype: genotypeFile }, optim: job.optim, prune: job.prune, runtime: job.runtime };
   const trained = await runTrain(trainJob, o);
   const dir = runDirFor(o.runsDir, 'darts', configHash({ search: searchIdentity(job), train: trainIdentity(trainJob) }));
   const { history: sh, ...search } = searched;
