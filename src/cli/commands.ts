@@ -9,6 +9,8 @@ import { runTrain } from '../train/job.js';
 import { createProgress } from '../train/progress.js';
 import { helpText, parseArgs } from './args.js';
 import { benchCommand } from './bench.js';
+import { sweepCommand, trialCommand } from '../experiments/sweep-command.js';
+import { reportCommand } from '../report/lnas/command.js';
 
 export interface Command { summary: string; run(argv: string[]): Promise<number> }
 
@@ -54,4 +56,8 @@ export const COMMANDS: Record<string, Command> = {
     },
   },
   bench: benchCommand,
+  sweep: sweepCommand(runsDir),
+  report: reportCommand,
 };
+// Hidden (not in the usage list): the worker process of a pool (src/experiments/pool.ts).
+Object.defineProperty(COMMANDS, '__trial', { value: trialCommand, enumerable: false });

@@ -52,6 +52,11 @@ function load(): Native {
       `lnas: the native engine is not built (looked for ${candidates[0]}). Run \`npm install\` (or \`npm run build\`) ` +
       'in the lnas folder; it needs libtorch: `apt-get install -y libtorch-dev libopenblas0-pthread` or LIBTORCH=/path/to/libtorch.');
   }
+  // OpenMP threads that spin-wait collapse throughput (measured 6x) as soon as another process
+  // competes for the cores: sweep workers, a second job, CI. Sleeping waits avoid that. libgomp
+  // reads this once, when libtorch is loaded, so it is set here, before the addon loads; a
+  // user's own OMP_WAIT_POLICY or GOMP_SPINCOUNT wins.
+  if (process.env.OMP_WAIT_POLICY === undefined && process.env.GOMP_SPINCOUNT === undefined) process.env.OMP_WAIT_POLICY = 'PASSIVE';
   try {
     return createRequire(import.meta.url)(path) as Native;
   } catch (e) {

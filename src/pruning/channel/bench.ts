@@ -79,7 +79,8 @@ export function benchExploration(o: ExplorationBenchOptions = {}): ExplorationBe
   const valSet = { batches: takeBatches(new Batcher(data.test, { ...norm, batchSize: 128, shuffle: false, indices: first(nVal) }), nVal), geometry, layout };
   const images = (set: { batches: readonly { size: number }[] }) => set.batches.reduce((n, b) => n + b.size, 0);
   const net = space.build(genome);
-  if (layout === 'nhwc') net.toMemoryFormat('channelsLast');
+  // In a scope: Module.toMemoryFormat leaves its detach() handles to the enclosing one.
+  if (layout === 'nhwc') scope(() => { net.toMemoryFormat('channelsLast'); });
   const opt = new SGD(net.parameters(), { lr: 0.05, momentum: 0.9, nesterov: true, weightDecay: 4e-5 });
   try {
     net.train();

@@ -31,6 +31,13 @@ test('exploring tickets: K proposals scored on the same data, the best kept, the
   for (const [n, v] of state) assert.deepEqual(net.stateDict().get(n)?.toNumbers(), v, `${n} of the trained network changed`);
 
   r.ticket.dispose();
+
+  // Explicit proposals: the unpruned genome itself is a valid (if pointless) one.
+  const same = { rates: {}, genome: net.genome, macs: space.macs(net.genome), params: space.params(net.genome) };
+  const r2 = exploreTickets(net, { proposals: [same], recalibration, validation });
+  assert.equal(r2.results.length, 1);
+  assert.equal(space.key(r2.ticket.genome), space.key(net.genome));
+  r2.ticket.dispose();
   net.dispose();
   assert.equal(liveTensors().tensors, before);
 });

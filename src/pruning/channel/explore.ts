@@ -13,16 +13,17 @@ import { type ProposalOptions, type PruningProposal, sampleProposals } from './p
 import { type BatchSet, recalibrateBatchNorm } from './recalibrate.js';
 import { sliceNetwork } from './slice.js';
 
-export interface ExploreOptions extends ProposalOptions {
+export interface ExploreData {
   /** Training images for BN re-calibration. */
   readonly recalibration: BatchSet;
   readonly validation: BatchSet;
   readonly importance?: ImportanceKind;
-  /** Explicit proposals instead of sampled ones (count, rates and flops are then ignored). */
-  readonly proposals?: readonly PruningProposal[];
   /** Called after each proposal is scored (progress, logs). */
   readonly onResult?: (r: ProposalResult) => void;
 }
+
+/** Proposals are sampled (ProposalOptions) or given explicitly. */
+export type ExploreOptions = ExploreData & (ProposalOptions | { readonly proposals: readonly PruningProposal[] });
 
 export interface ProposalResult extends Accuracy {
   readonly index: number;
@@ -47,7 +48,7 @@ const better = (a: ProposalResult, b: ProposalResult): boolean => a.top1 > b.top
 /** The trained `model` is not modified. */
 export function exploreTickets(model: MobileNetNetwork, o: ExploreOptions): ExploreResult {
   const t0 = performance.now();
-  const proposals = o.proposals ?? sampleProposals(model.genome, model.config, o);
+  const proposals = 'proposals' in o ? o.proposals : sampleProposals(model.genome, model.config, o);
   if (proposals.length === 0) throw new ConfigError('exploring lottery tickets needs at least one proposal', 'pruning.proposals');
   const results: ProposalResult[] = [];
   let best: ProposalResult | null = null;

@@ -5,4 +5,5 @@ export { sliceNetwork, keptChannelIndices, checkPruningOf, type SliceOptions } f
 export { sampleProposals, allowedRates, type ProposalOptions, type PruningProposal } from './proposals.js';
 export { recalibrateBatchNorm, takeBatches, batchNorms, type BatchSet } from './recalibrate.js';
 export { evaluateBatches, type Accuracy } from './evaluate.js';
-export { exploreTickets, type ExploreOptions, type ExploreResult, type ProposalResult } from './explore.js';
+export { exploreTickets, type ExploreOptions, type ExploreData, type ExploreResult, type ProposalResult } from './explore.js';
+export { benchExploration, type ExplorationBench, type ExplorationBenchOptions } from './bench.js';

@@ -115,10 +115,11 @@ test('only prune rates may change, and only upwards', () => {
 });
 
 test('a channels_last network gives a channels_last slice with the same outputs', () => {
+  const before = liveTensors().tensors;
   const net = trained(5);
   const target = withPruneRates(net.genome, { s2_i2: 0.5, s3_i1: 0.25 });
   const plain = sliceNetwork(net, target);
-  net.toMemoryFormat('channelsLast');
+  scope(() => { net.toMemoryFormat('channelsLast'); });
   const cl = sliceNetwork(net, target);
   assert.ok(cl.blocks[0]?.depthwise.conv.weight.isContiguous('channelsLast'));
   assert.ok(cl.stem.conv.weight.isContiguous('channelsLast') && !cl.stem.conv.weight.isContiguous());
@@ -127,4 +128,5 @@ test('a channels_last network gives a channels_last slice with the same outputs'
     assert.ok(maxDiff(outputs(plain, x), outputs(cl, x.contiguous('channelsLast'))) < 1e-4);
   });
   for (const n of [plain, cl, net]) n.dispose();
+  assert.equal(liveTensors().tensors, before);
 });

@@ -75,7 +75,8 @@ export function sliceNetwork(model: MobileNetNetwork, genome: MobileNetGenome, o
       for (const [label, idx] of kept) index.set(label, tensor(idx, [idx.length], { dtype: 'int64' }));
       pruned.loadStateDict(cutState(model.stateDict(), mobilenetChannelGroups(model), index));
     }));
-    if (channelsLast(model)) pruned.toMemoryFormat('channelsLast');
+    // In a scope: Module.toMemoryFormat leaves its detach() handles to the enclosing one.
+    if (channelsLast(model)) scope(() => { pruned.toMemoryFormat('channelsLast'); });
     pruned.train(model.training);
     return pruned;
   } catch (e) {

@@ -1,0 +1,47 @@
+// CLI entries of this folder: `lnas sweep` (runs the LNAS experiment, then writes its report) and
+// the hidden `lnas __trial <spec.json>` that every pool worker process runs.
+import { helpText, parseArgs } from '../cli/args.js';
+import type { Command } from '../cli/commands.js';
+import { ConfigError } from '../errors.js';
+import { writeReport } from '../report/lnas/index.js';
+import { runSweep } from './sweep.js';
+import { SWEEP_PRESETS, sweepConfigOf, sweepSections } from './sweep-config.js';
+import { runTrialFile } from './trial.js';
+
+const SUMMARY = `Run the LNAS experiment: the DARTS baseline (search + retraining), and for every variant and
+sparsity level p: v1 = the baseline's genotype retrained with one-shot weight pruning at p and
+rewinding to θ0; v2 = a search pruning α to sparsity p, then a dense retraining; alg3 = v2's
+search, then v1's retraining. Shared stages run once, on --workers parallel processes.
+Results go to runs/sweep-<hash>/ (sweep.json, progress.json, table1.md/.csv/.json, figure1.svg,
+report.html). Re-running the same command resumes; finished stages are not run again.
+Presets: quick (3 sparsities, CIFAR-10 subsets; about an hour on 2 cores), paper (the seed's
+settings, for a GPU).`;
+
+export function sweepCommand(runsDir: () => string): Command {
+  return {
+    summary: 'the LNAS experiment: variants × sparsity levels + the DARTS baseline on parallel workers; Table 1, Figure 1',
+    async run(argv) {
+      const { config, help, positionals } = parseArgs(argv, sweepSections, 'sweep', SWEEP_PRESETS);
+      if (help) { console.log(helpText('sweep', SUMMARY, sweepSections)); return 0; }
+      if (positionals.length > 0) throw new ConfigError(`unexpected argument "${positionals[0]}" for \`lnas sweep\``, 'sweep');
+      const cfg = sweepConfigOf(config);
+      const out = await runSweep(cfg, { runsDir: runsDir(), log: (line) => console.error(line) });
+      const report = writeReport(out.dir);
+      console.error(`\n${report.markdown}`);
+      console.error(`report: ${report.files.join(', ')}`);
+      console.log(JSON.stringify({ dir: out.dir, runs: out.plan.runs.length, stages: Object.keys(out.stages).length, failed: out.failed,
+        workers: out.workers, threads: out.threads, wall_seconds: out.wall_seconds, report: report.files }));
+      if (out.failed.length > 0) console.error(`lnas sweep: ${out.failed.length} stage(s) failed or were blocked: ${out.failed.join(', ')}; see ${out.dir}/trials/*.log, then run the same command again`);
+      return out.failed.length > 0 ? 1 : 0;
+    },
+  };
+}
+
+export const trialCommand: Command = {
+  summary: '(internal) run one trial of a worker pool',
+  async run(argv) {
+    const [spec, ...rest] = argv;
+    if (spec === undefined || rest.length > 0) throw new ConfigError('usage: lnas __trial <spec.json> (started by a worker pool)', 'trial');
+    return runTrialFile(spec);
+  },
+};
