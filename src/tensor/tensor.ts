@@ -152,6 +152,8 @@ export class Tensor {
     return Number(this.toArray()[0]);
   }
   to(dtype: DType): Tensor { return callT('aten::to.dtype', [this, DTYPES[dtype], false, false, null]); }
+  /** A copy on another device ('cpu', 'cuda', 'cuda:1'); needs a libtorch built with that device. */
+  toDevice(device: string): Tensor { return callT('aten::to.device', [this, device, native.dtype(this.handle), false, false, null]); }
   clone(): Tensor { return callT('aten::clone', [this, null]); }
   contiguous(format: MemoryFormat = 'contiguous'): Tensor {
     return callT('aten::contiguous', [this, MEMORY_FORMAT[format]]);

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Reproduces the figures quoted in the README, on this machine, into measurements/<date>/.
+# Run after `bash scripts/quickstart.sh test` (which installs and builds). Needs LNAS_DATA_DIR
+# (CIFAR-10, NAS-Bench-201) and, for the PyTorch columns, `apt-get install -y python3-torch`.
+# Takes about an hour on 2 cores; run it on an otherwise idle machine (figures are medians,
+# but a busy machine still skews them).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out="measurements/$(date +%Y%m%d-%H%M)"
+mkdir -p "$out"
+export LNAS_RUNS_DIR="$out/runs"
+lnas() { node dist/cli/main.js "$@"; }
+
+echo "== foundation: small CNN, 1 epoch, CIFAR-10 and Fashion-MNIST (2 threads)"
+lnas train --dataset cifar10 --epochs 1 > "$out/train-cifar10.json"
+lnas train --dataset fashion-mnist --epochs 1 > "$out/train-fashion-mnist.json"
+
+echo "== benchmarks against PyTorch (same run, one process per measurement)"
+lnas bench small-cnn mixed-edge --json > "$out/bench-foundation.jsonl"
+for t in 1 2; do
+  for mf in channels-last contiguous; do
+    lnas bench supernet --C 8 --layers 5 --batch 32 --threads $t --memory-format $mf --json >> "$out/bench-supernet.jsonl"
+  done
+done
+lnas bench supernet --C 8 --layers 5 --batch 32 --threads 1 --order 2 --json >> "$out/bench-supernet.jsonl"
+lnas bench supernet --C 8 --layers 5 --batch 32 --threads 1 --alpha-sparsity 0.75 --compare false --json >> "$out/bench-supernet.jsonl"
+
+echo "== NAS-Bench-201 (100 runs, 150 queries)"
+for s in evolution rea random; do lnas bench nb201 --strategy $s --runs 100 >> "$out/nb201.jsonl"; done
+
+echo "== quick DARTS search + retraining"
+( time lnas darts --preset quick ) > "$out/darts-quick.json" 2> "$out/darts-quick.log"
+echo "results in $out"
