@@ -399,7 +399,7 @@ def small_cnn(W):
         nn.Conv2d(3, W, 3, padding=1, bias=False), nn.BatchNorm2d(W), nn.ReLU(), nn.MaxPool2d(2),
         nn.Conv2d(W, 2 * W, 3, padding=1, bias=False), nn.BatchNorm2d(2 * W), nn.ReLU(), nn.MaxPool2d(2),
         nn.Conv2d(2 * W, 4 * W, 3, padding=1, bias=False), nn.BatchNorm2d(4 * W), nn.ReLU(),
-        nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(4 * W, 10),
+        nn.AdaptiveAvgPool2d(2), nn.Flatten(), nn.Linear(4 * W * 4, 10),
     )
 
 

@@ -7,6 +7,7 @@ import { SWEEP_PRESETS, sweepConfigOf, sweepSections } from './sweep-config.js';
 import { planSweep } from './sweep-plan.js';
 
 const parse = (argv: string[]) => sweepConfigOf(parseArgs(argv, sweepSections, 'sweep', SWEEP_PRESETS).config);
+const parseDefault = (argv: string[]) => sweepConfigOf(parseArgs(argv, sweepSections, 'sweep', SWEEP_PRESETS, 'quick').config);
 
 test('every sweep flag has one meaning (search and retraining flags do not collide)', () => {
   const names = Object.values(sweepSections).flatMap((s) => Object.keys(s).map(kebab));
@@ -66,11 +67,12 @@ test('bad sweep flags are ConfigErrors naming the flag', () => {
 });
 
 test('the quick preset prunes at half of an even number of epochs', () => {
-  const cfg = parse(['--preset', 'quick']);
+  const cfg = parseDefault([]);
+  assert.deepEqual(cfg, parse(['--preset', 'quick']), 'quick is the default preset');
   assert.equal(cfg.optim.epochs % 2, 0);
   assert.equal(cfg.prune.pruneAt, 0);
   assert.equal(cfg.sparsities.length, 3);
-  const paper = parse(['--preset', 'paper']);
+  const paper = parseDefault(['--preset', 'paper']);
   assert.equal(paper.optim.epochs, 20);
   assert.equal(paper.search.epochs, 10);
   assert.equal(paper.sparsities.length, 8);

@@ -10,7 +10,7 @@ import type { ProgressFile, SweepFile } from './sweep-file.js';
 
 const main = join(dirname(fileURLToPath(import.meta.url)), '..', 'cli', 'main.js');
 const workers = String(Math.min(2, availableParallelism()));
-const SWEEP = ['sweep', '--dataset', 'synthetic', '--train-limit', '128', '--test-limit', '32', '--search-images', '64', '--search-channels', '2', '--search-layers', '3',
+const SWEEP = ['sweep', '--dataset', 'synthetic', '--train-limit', '160', '--val-size', '32', '--test-limit', '32', '--search-images', '64', '--search-channels', '2', '--search-layers', '3',
   '--search-epochs', '1', '--search-batch-size', '32', '--channels', '4', '--layers', '3', '--epochs', '2', '--batch-size', '32', '--sparsities', '0.5',
   '--variants', 'v1,v2', '--workers', workers, '--threads', '1', '--checkpoint-every', '1'];
 
@@ -40,6 +40,7 @@ test('sweep: killed with SIGKILL and run again, it finishes without redoing fini
 
   // The plan: baseline + v1 + v2 at one level; v1 retrains the baseline's genotype.
   assert.deepEqual(plan.runs.map((x) => x.name), ['baseline', 'v1-p0.5', 'v2-p0.5']);
+  assert.equal(plan.metric, 'val', '--val-size > 0: Table 1 uses the validation split');
   const run = (n: string) => plan.runs.find((x) => x.name === n)!;
   assert.equal(run('v1-p0.5').search.dir, run('baseline').search.dir);
   assert.notEqual(run('v2-p0.5').search.dir, run('baseline').search.dir);
