@@ -43,10 +43,13 @@ test('pool: results come back, at most `workers` run at once, one failure does n
 });
 
 test('pool: trials sharing a lock key never overlap; handler modules outside dist/ are refused', async () => {
-  const pool = new LocalPool({ workers: 2, threads: 1, dir: tmp() });
+  const dir = tmp();
+  const pool = new LocalPool({ workers: 2, threads: 1, dir });
   try {
-    const [a, b] = await Promise.all([0, 1].map((i) => pool.submit<Echo>({ id: `l${i}`, module: M, export: 'echo', payload: { ms: 300 }, lock: 'same-stage' })));
+    const lock = join(dir, 'stage', 'worker.lock');
+    const [a, b] = await Promise.all([0, 1].map((i) => pool.submit<Echo>({ id: `l${i}`, module: M, export: 'echo', payload: { ms: 300 }, lock })));
     assert.ok(a && b && (a.end <= b.start || b.end <= a.start), 'lock serialises the two trials');
+    assert.ok(!existsSync(lock), 'released');
     await assert.rejects(pool.submit({ id: 'evil', module: '../../etc/x.js', payload: {} }), /outside/);
   } finally {
     pool.close();

@@ -4,11 +4,15 @@
 // oversubscription makes libtorch catastrophically slow. One failing trial rejects its own
 // promise only. Trials are expected to be resumable themselves; the pool only makes sure a
 // killed pool leaves no worker behind writing (workers exit when orphaned) and that two trials
-// with the same lock key never overlap.
+// with the same lock file never overlap.
+//
+// Use: new LocalPool({ workers, threads, dir }).submit({ id, module: 'search/evolution/x.js',
+// export: 'trainCandidate', payload }) runs `trainCandidate(payload, { id, threads, progress })`
+// from dist/search/evolution/x.js in a worker and resolves with its JSON return value.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, LnasError } from '../errors.js';
 import { writeJsonAtomic } from '../util/fs.js';
@@ -108,7 +112,7 @@ export class LocalPool {
   private async run(spec: TrialSpec): Promise<unknown> {
     const base = join(this.o.dir, safeName(spec.id));
     const files = { spec: `${base}.spec.json`, result: `${base}.result.json`, error: `${base}.error.json`, log: `${base}.log` };
-    const lockFile = spec.lock === undefined ? null : join(this.o.dir, 'locks', `${safeName(spec.lock)}.pid`);
+    const lockFile = spec.lock === undefined ? null : resolve(spec.lock);
     if (lockFile) {
       while (this.heldLocks.has(lockFile)) await new Promise((r) => setTimeout(r, 100));
       this.heldLocks.add(lockFile);

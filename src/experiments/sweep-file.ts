@@ -27,6 +27,8 @@ export interface SweepFile {
   half: number;
   /** Which retraining split Table 1 and Figure 1 use: the held-out validation split, or test. */
   metric: 'val' | 'test';
+  /** Weight-pruned retrainings are dense (Variant 1: identical to the baseline) up to this epoch. */
+  dense_until?: number;
   variants: string[];
   sparsities: number[];
   config: Record<string, unknown>;

@@ -49,7 +49,7 @@ export async function runSweep(cfg: SweepConfig, o: SweepOptions): Promise<Sweep
     state.set(id, { status: 'running', dir: payload.dir, launches: state.get(id).launches + 1 });
     o.log(`[${id}] started -> ${payload.dir}`);
     try {
-      const r = await pool.submit<StageResult>({ id, ...STAGE_HANDLER, payload, lock: payload.dir });
+      const r = await pool.submit<StageResult>({ id, ...STAGE_HANDLER, payload, lock: runPaths(payload.dir).stage('worker.lock') });
       if (!r.complete) throw new LnasError('LNAS_TRIAL_INCOMPLETE', `stage ${id} stopped before its last epoch`);
       state.set(id, { status: 'done', seconds: r.seconds, wall_seconds: r.wall_seconds, cpu_seconds: r.cpu_seconds, error: null });
       o.log(`[${id}] done: ${r.wall_seconds.toFixed(0)} s wall, ${r.cpu_seconds.toFixed(0)} s CPU (${++finished}/${total})`);
@@ -102,6 +102,11 @@ export async function runSweep(cfg: SweepConfig, o: SweepOptions): Promise<Sweep
   return { dir: plan.dir, plan, stages: state.stages, failed, ...par, wall_seconds: (performance.now() - started) / 1000 };
 }
 
+/** Epochs a weight-pruned retraining trains unpruned (one-shot: until --prune-at; iterative: one round). */
+function denseUntil(cfg: SweepConfig): number {
+  return cfg.prune.schedule === 'one-shot' ? cfg.prune.pruneAt || Math.floor(cfg.optim.epochs / 2) : cfg.prune.epochsPerRound;
+}
+
 function secondsOf(summaryFile: string): number | null {
   try {
     const s = JSON.parse(readFileSync(summaryFile, 'utf8')) as { search_seconds?: number; train_seconds?: number };
@@ -140,7 +145,7 @@ class SweepState {
     const runsOf = (stage: string) => plan.runs.filter((r) => r.search === stage || r.train === stage).map((r) => r.name);
     const file: SweepFile = {
       kind: 'lnas-sweep', version: 1, hash: plan.hash, epochs: cfg.optim.epochs, half: Math.floor(cfg.optim.epochs / 2),
-      metric: cfg.data.valSize > 0 ? 'val' : 'test', variants: cfg.variants, sparsities: cfg.sparsities,
+      metric: cfg.data.valSize > 0 ? 'val' : 'test', dense_until: denseUntil(cfg), variants: cfg.variants, sparsities: cfg.sparsities,
       config: { ...sweepIdentity(cfg), data: { ...normalize(DataSchema, cfg.data) } },
       runs: plan.runs.map((r) => ({ name: r.name, variant: r.variant, sparsity: r.sparsity,
         search: { stage: r.search, dir: (plan.searches.find((s) => s.id === r.search) as SearchStage).dir },

@@ -18,7 +18,10 @@ export interface TrialSpec {
   /** Exported function name (default `runTrial`). */
   export?: string;
   payload: unknown;
-  /** Trials with the same lock key never run at the same time, even across pool processes. */
+  /**
+   * A lock file: trials naming the same file never run at the same time, even in different pools
+   * or processes (e.g. the run folder of the stage the trial writes).
+   */
   lock?: string;
 }
 

@@ -10,8 +10,8 @@ export const DataSchema = {
   valSize: int('images held out of the training set for validation (0: report the test set only)', 0, { min: 0 }),
   trainLimit: int('use only the first N training images (0: all); for smoke tests', 0, { min: 0 }),
   testLimit: int('use only the first N test images (0: all)', 0, { min: 0 }),
-  crop: bool('random crop with 4-pixel zero padding', true),
-  flip: bool('random horizontal flip', true),
+  crop: oneOf('random crop with 4-pixel zero padding (auto: on for CIFAR, off for MNIST-style data)', ['auto', 'on', 'off'], 'auto'),
+  flip: oneOf('random horizontal flip (auto: on for CIFAR, off for MNIST-style data)', ['auto', 'on', 'off'], 'auto'),
   cutout: int('cutout square length in pixels (0: off)', 0, { min: 0 }),
 } as const;
 

@@ -25,7 +25,11 @@ export function makeBatchers(ds: LoadedDataset, cfg: DataConfig, layout: Layout,
   const nTest = cfg.testLimit > 0 ? Math.min(cfg.testLimit, ds.test.n) : ds.test.n;
   const split = cfg.valSize > 0 ? holdoutSplit(nTrain, cfg.valSize, seed) : { train: range(nTrain), val: new Int32Array(0) };
   const norm = { mean: ds.mean, std: ds.std, layout };
-  const augment = { padding: cfg.crop ? 4 : 0, flip: cfg.flip, cutout: cfg.cutout };
+  // The CIFAR recipe (padded crop, flip) is the DARTS default; on 28×28 grayscale data in short
+  // runs it costs accuracy (measured: Fashion-MNIST, 1 epoch, 87.2% without, 82.9% with).
+  const cifarLike = cfg.dataset === 'cifar10' || cfg.dataset === 'cifar100';
+  const on = (v: 'auto' | 'on' | 'off') => (v === 'auto' ? cifarLike : v === 'on');
+  const augment = { padding: on(cfg.crop) ? 4 : 0, flip: on(cfg.flip), cutout: cfg.cutout };
   const evalOf = (set: ImageSet, indices: Int32Array) => new Batcher(set, { ...norm, batchSize: cfg.evalBatchSize, indices, shuffle: false, augment: null });
   return {
     train: new Batcher(ds.train, { ...norm, batchSize: cfg.batchSize, indices: split.train, shuffle: true, dropLast: false, augment, seed }),

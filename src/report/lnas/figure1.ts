@@ -14,7 +14,7 @@ function curve(r: RunData, metric: 'val' | 'test'): [number, number][] {
   });
 }
 
-export function figure1(runs: readonly RunData[], o: { metric: 'val' | 'test'; half: number }): string {
+export function figure1(runs: readonly RunData[], o: { metric: 'val' | 'test'; half: number; epochs: number }): string {
   const base = runs.find((r) => r.variant === 'baseline');
   const baseline: LineSeries[] = base?.train ? [{ name: 'baseline', points: curve(base, o.metric), dashed: true, color: NEUTRAL }] : [];
   const variants = (['v1', 'v2', 'alg3'] as const).filter((v) => runs.some((r) => r.variant === v));
@@ -34,7 +34,8 @@ export function figure1(runs: readonly RunData[], o: { metric: 'val' | 'test'; h
     columns: Math.min(3, Math.max(1, panels.length)),
     panelWidth: 260,
     panelHeight: 180,
-    xAxis: { label: 'epoch' },
+    // Epochs are whole numbers: no 1.2, 1.4 ticks on a short retraining.
+    xAxis: { label: 'epoch', ticks: Math.max(1, Math.min(10, o.epochs - 1)), format: (v) => (Number.isInteger(v) ? String(v) : '') },
     yAxis: { label: `${split} accuracy (%)` },
   });
 }

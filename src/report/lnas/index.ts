@@ -15,7 +15,7 @@ export interface ReportOutput { files: string[]; rows: Table1Row[]; markdown: st
 
 export function writeReport(dir: string): ReportOutput {
   const s = loadSweep(dir);
-  const o = { epochs: s.file.epochs, half: s.file.half, metric: s.file.metric };
+  const o = { epochs: s.file.epochs, half: s.file.half, metric: s.file.metric, ...(s.file.dense_until === undefined ? {} : { denseUntil: s.file.dense_until }) };
   const rows = table1Rows(s.runs, o);
   const paths = sweepPaths(dir);
   const markdown = `${toMarkdown(table1(rows, o, 'bold'))}\n${table1Caption(o, 'bold')}\n`;

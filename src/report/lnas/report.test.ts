@@ -21,7 +21,7 @@ test('bestUpTo: the best value up to an epoch, null before the run got there', (
 });
 
 /** A sweep folder by hand: E = 4, the baseline reaches 0.50 by epoch 2 and 0.60 by epoch 4. */
-function fakeSweep(metric: 'val' | 'test'): string {
+function fakeSweep(metric: 'val' | 'test', denseUntil?: number): string {
   const root = mkdtempSync(join(tmpdir(), 'lnas-report-'));
   const key = metric === 'val' ? 'val_acc' : 'test_acc';
   const train = (name: string, accs: number[], sparsity: number) => {
@@ -47,7 +47,7 @@ function fakeSweep(metric: 'val' | 'test'): string {
     // Not finished: blank cells, never a winner.
     { name: 'v2-p0.25', variant: 'v2', sparsity: 0.25, search: { stage: 'search-alpha0.25', dir: join(root, 'nope') }, train: { stage: 't3', dir: null } },
   ];
-  const file: SweepFile = { kind: 'lnas-sweep', version: 1, hash: 'abc', epochs: 4, half: 2, metric, variants: ['v1', 'v2'], sparsities: [0.25, 0.5], config: {}, runs,
+  const file: SweepFile = { kind: 'lnas-sweep', version: 1, hash: 'abc', epochs: 4, half: 2, metric, ...(denseUntil === undefined ? {} : { dense_until: denseUntil }), variants: ['v1', 'v2'], sparsities: [0.25, 0.5], config: {}, runs,
     stages: [{ id: 'search-baseline', kind: 'search', dir: sb, depends: [], runs: ['baseline', 'v1-p0.5'] }, { id: 'search-alpha0.5', kind: 'search', dir: s5, depends: [], runs: ['v2-p0.5'] },
       { id: 'search-alpha0.25', kind: 'search', dir: join(root, 'nope'), depends: [], runs: ['v2-p0.25'] }] };
   writeJsonAtomic(join(root, 'sweep.json'), file);
@@ -87,6 +87,16 @@ test('report: winning tickets are marked against the baseline at the same epoch'
   assert.match(html, /70\.00 ★/);
   assert.ok((html.match(/<svg/g) ?? []).length >= 1 + 4, 'figure and two cells per finished search');
   assert.match(html, /Not finished yet/);
+});
+
+test('report: Variant 1 is not judged before its weights are pruned (it is the baseline network until then)', () => {
+  const out = writeReport(fakeSweep('val', 2));
+  const v1 = out.rows.find((r) => r.run === 'v1-p0.5')!;
+  assert.equal(v1.acc_half, 0.5);
+  assert.equal(v1.win_half, false);
+  assert.match(out.markdown, /until its weights are pruned after epoch 2/);
+  // v2 is a different (α-pruned) network from the start and is judged at every epoch.
+  assert.equal(out.rows.find((r) => r.run === 'v2-p0.5')!.win_full, true);
 });
 
 test('report: without a validation split it says it uses the test set', () => {
