@@ -5,6 +5,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { LnasError } from '../errors.js';
 import { writeFileAtomic } from '../util/fs.js';
 
+/** `what` is a string from the holder's command line: a reused pid has a different one. */
 interface LockInfo { pid: number; what: string }
 
 function readLock(path: string): LockInfo | null {
@@ -34,10 +35,10 @@ export function pidAlive(pid: number, marker?: string): boolean {
 }
 
 /** The live holder of a lock file, or null when it is free or stale. */
-export function lockHolder(path: string, marker?: string): number | null {
+export function lockHolder(path: string): number | null {
   if (!existsSync(path)) return null;
   const info = readLock(path);
-  return info && pidAlive(info.pid, marker) ? info.pid : null;
+  return info && pidAlive(info.pid, info.what || undefined) ? info.pid : null;
 }
 
 export function writeLock(path: string, pid: number, what: string): void {
@@ -49,11 +50,11 @@ export function releaseLock(path: string, pid: number): void {
 }
 
 /** Waits until no live process holds `path` (polling), or fails after `timeoutMs`. */
-export async function waitForLock(path: string, o: { marker?: string; timeoutMs: number; pollMs?: number; onWait?: (pid: number) => void }): Promise<void> {
+export async function waitForLock(path: string, o: { timeoutMs: number; pollMs?: number; onWait?: (pid: number) => void }): Promise<void> {
   const deadline = Date.now() + o.timeoutMs;
   let told = false;
   for (;;) {
-    const holder = lockHolder(path, o.marker);
+    const holder = lockHolder(path);
     if (holder === null || holder === process.pid) return;
     if (!told) { o.onWait?.(holder); told = true; }
     if (Date.now() > deadline) {

@@ -119,7 +119,7 @@ export class LocalPool {
     }
     try {
       if (lockFile) {
-        await waitForLock(lockFile, { marker: '__trial', timeoutMs: this.o.lockTimeoutMs ?? 15 * 60_000,
+        await waitForLock(lockFile, { timeoutMs: this.o.lockTimeoutMs ?? 15 * 60_000,
           onWait: (holder) => this.o.onEvent?.({ type: 'wait', id: spec.id, holder }) });
       }
       if (this.closed) throw new LnasError('LNAS_POOL_CLOSED', `pool closed; trial ${spec.id} not started`);
@@ -144,7 +144,7 @@ export class LocalPool {
     });
     closeSync(logFd);
     this.children.add(child);
-    if (lockFile && child.pid !== undefined) writeLock(lockFile, child.pid, id);
+    if (lockFile && child.pid !== undefined) writeLock(lockFile, child.pid, files.spec);
     if (child.pid !== undefined) this.o.onEvent?.({ type: 'start', id, pid: child.pid });
     return new Promise((resolve, reject) => {
       let settled = false;

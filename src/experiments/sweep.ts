@@ -27,7 +27,7 @@ export async function runSweep(cfg: SweepConfig, o: SweepOptions): Promise<Sweep
   const plan = planSweep(cfg, o.runsDir);
   const par = resolveParallelism(cfg.workers, cfg.runtime.threads, o.cores);
   const paths = sweepPaths(plan.dir);
-  const holder = lockHolder(paths.lock, 'sweep');
+  const holder = lockHolder(paths.lock);
   if (holder !== null && holder !== process.pid) throw new LnasError('LNAS_BUSY', `sweep ${plan.dir} is already running in process ${holder}; wait for it or stop it (kill ${holder})`);
   writeLock(paths.lock, process.pid, 'sweep');
   const state = new SweepState(plan, cfg, readProgressFile(plan.dir));

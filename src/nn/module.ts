@@ -4,6 +4,7 @@
 import { LnasError } from '../errors.js';
 import type { MemoryFormat } from '../tensor/dtype.js';
 import { noGrad } from '../tensor/runtime.js';
+import { scope } from '../tensor/scope.js';
 import type { Tensor } from '../tensor/tensor.js';
 
 export class Module {
@@ -102,11 +103,7 @@ export class Module {
   toMemoryFormat(format: MemoryFormat): this {
     noGrad(() => {
       for (const t of [...this.parameters(), ...this.namedBuffers().map(([, b]) => b)]) {
-        if (t.rank === 4) {
-          const converted = t.detach().contiguous(format);
-          t.setData(converted);
-          converted.dispose();
-        }
+        if (t.rank === 4) scope(() => { t.setData(t.detach().contiguous(format)); });
       }
     });
     return this;
@@ -117,9 +114,7 @@ export class Module {
     noGrad(() => {
       for (const t of [...this.parameters(), ...this.namedBuffers().map(([, b]) => b)]) {
         if (t.dtype !== 'float32' && t.dtype !== 'float64') continue;
-        const converted = t.detach().to(dtype);
-        t.setData(converted);
-        converted.dispose();
+        scope(() => { t.setData(t.detach().to(dtype)); });
       }
     });
     return this;
