@@ -103,6 +103,8 @@ export function fit(o: FitOptions): EpochMetrics[] {
       const steps = o.train.batchesPerEpoch;
       let t0 = performance.now();
       for (const batch of o.train.batches()) {
+        // The schedule is evaluated per step (fractional epoch), so short runs anneal too.
+        o.optimizer.setLr(lrAt(o.schedule, epoch + o.train.position / steps));
         const s = scope(() => {
           const { x, y } = batchTensors(batch, o.geometry, o.layout);
           return trainStep(o.model, o.optimizer, x, y, stepOptions);

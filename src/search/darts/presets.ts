@@ -19,7 +19,7 @@ export const RETRAIN_PRESETS: Record<string, Preset> = {
   quick: {
     data: { dataset: 'cifar10', batchSize: 96, cutout: 0 },
     model: { model: 'darts', channels: 16, layers: 8, auxiliary: false, dropPath: 0 },
-    optim: { epochs: 2, lr: 0.05, weightDecay: 3e-4, momentum: 0.9, clip: 5 },
+    optim: { epochs: 1, lr: 0.1, weightDecay: 3e-4, momentum: 0.9, clip: 5 },
   },
   paper: {
     data: { dataset: 'cifar10', batchSize: 64, cutout: 16 },
