@@ -140,6 +140,7 @@ export async function runSearch(job: SearchJob, o: { runsDir: string; runDir?: s
     o.progress.done();
     const g = net.genotype();
     writeOutputs(paths, g, net);
+    writeFileAtomic(paths.report, searchReport(s, g, history));
     const last = history[history.length - 1] ?? {};
     const summary: SearchSummary = {
       run_dir: paths.dir, genotype: genotypeToJSON(g), genotype_text: formatGenotype(g),
@@ -159,6 +160,21 @@ export async function runSearch(job: SearchJob, o: { runsDir: string; runDir?: s
 }
 
 class StopForTest extends Error {}
+
+function searchReport(s: SearchConfig, g: Genotype, history: Record<string, unknown>[]): string {
+  const pct = (v: unknown) => (typeof v === 'number' ? `${(100 * v).toFixed(2)}%` : '-');
+  return [
+    '# DARTS search', '',
+    `Supernet C=${s.channels}, ${s.layers} cells, ${s.order === 2 ? 'second' : 'first'}-order, ${s.epochs} epochs, batch ${s.batchSize}` +
+      (s.alphaSparsity > 0 ? `, α sparsity ${s.alphaSparsity} (LNAS Variant 2)` : '') + '.', '',
+    '## Genotype', '', '```', formatGenotype(g), '```', '', '![normal cell](cell-normal.svg) ![reduction cell](cell-reduce.svg)', '',
+    '## Per epoch', '', '| epoch | train acc | search-val acc | α entropy normal / reduce | skip_connect normal / reduce | α alive | seconds |',
+    '|---|---|---|---|---|---|---|',
+    ...history.map((m) => `| ${m.epoch} | ${pct(m.train_acc)} | ${pct(m.val_acc)} | ${Number(m.alpha_entropy_normal).toFixed(3)} / ${Number(m.alpha_entropy_reduce).toFixed(3)} | ` +
+      `${m.skip_normal} / ${m.skip_reduce} | ${m.alpha_alive} | ${Number(m.epoch_time_s).toFixed(0)} |`),
+    '',
+  ].join('\n');
+}
 
 function writeOutputs(paths: ReturnType<typeof runPaths>, g: Genotype, net: Supernet): void {
   writeJsonAtomic(paths.genotypeJson, genotypeToJSON(g));

@@ -1,0 +1,72 @@
+// Data of one worker trial. A candidate trains on a subset of the training set and is scored on
+// images held out of that subset (never the test set, which only the final retraining sees);
+// the same held-out images judge every pruning proposal, and fixed training batches re-calibrate
+// their BatchNorm statistics.
+import type { Layout } from '../../data/augment.js';
+import { Batcher } from '../../data/batcher.js';
+import { holdoutSplit, identity } from '../../data/splits.js';
+import { SyntheticDataset } from '../../data/synthetic.js';
+import type { LoadedDataset } from '../../data/types.js';
+import { type BatchSet, takeBatches } from '../../pruning/channel/recalibrate.js';
+import { mobilenetConfig, type MobileNetSpaceConfig } from '../../spaces/mobilenet/config.js';
+import type { DataConfig } from '../../train/config.js';
+import { geometryOf, loadData } from '../../train/data-setup.js';
+import type { Geometry } from '../../train/loop.js';
+import type { SpaceOptions } from './config.js';
+
+export async function loadTrialData(cfg: DataConfig, syntheticSize: number): Promise<LoadedDataset> {
+  if (cfg.dataset !== 'synthetic') return loadData(cfg);
+  return new SyntheticDataset({ trainSize: cfg.trainLimit || 2000, testSize: cfg.testLimit || 500, height: syntheticSize, width: syntheticSize, seed: 0 });
+}
+
+/**
+ * The CIFAR configuration of MobileNet3-MT at the dataset's size and class count, with the
+ * choice lists the run restricts. Small images may downsample fewer times (a 16px input ends at
+ * 2x2 after three), so maxDownsamples shrinks until the last map keeps minFeatureSize.
+ */
+export function spaceConfigFor(ds: Pick<LoadedDataset, 'train'>, o: SpaceOptions): MobileNetSpaceConfig {
+  const resolution = ds.train.height;
+  let downs = 3;
+  while (downs > 0 && Math.ceil(resolution / 2 ** downs) < 2) downs--;
+  return mobilenetConfig('cifar', {
+    resolution, classes: ds.train.classes, inChannels: ds.train.channels, maxDownsamples: downs,
+    choices: { widthMults: o.widthMults, depths: o.depths },
+  });
+}
+
+export interface TrialData {
+  geometry: Geometry;
+  layout: Layout;
+  train: Batcher;
+  /** Held-out validation images, in a fixed order. */
+  val: Batcher;
+  test: Batcher;
+  trainSize: number;
+  valSet: BatchSet;
+  recalSet: BatchSet;
+}
+
+/** `batchSize` overrides the config's (the final retraining has its own). */
+export function trialData(ds: LoadedDataset, cfg: DataConfig, o: { layout: Layout; seed: number; recalImages: number; batchSize?: number; trainLimit?: number }): TrialData {
+  const limit = o.trainLimit ?? cfg.trainLimit;
+  const nTrain = limit > 0 ? Math.min(limit, ds.train.n) : ds.train.n;
+  const nTest = cfg.testLimit > 0 ? Math.min(cfg.testLimit, ds.test.n) : ds.test.n;
+  const split = cfg.valSize > 0 ? holdoutSplit(nTrain, cfg.valSize, o.seed) : { train: identity(nTrain), val: new Int32Array(0) };
+  const norm = { mean: ds.mean, std: ds.std, layout: o.layout };
+  const cifarLike = cfg.dataset === 'cifar10' || cfg.dataset === 'cifar100';
+  const on = (v: 'auto' | 'on' | 'off') => (v === 'auto' ? cifarLike : v === 'on');
+  const augment = { padding: on(cfg.crop) ? 4 : 0, flip: on(cfg.flip), cutout: cfg.cutout };
+  const evalOf = (set: LoadedDataset['train'], indices: Int32Array) =>
+    new Batcher(set, { ...norm, batchSize: cfg.evalBatchSize, indices, shuffle: false, augment: null });
+  const geometry = geometryOf(ds.train);
+  const val = evalOf(ds.train, split.val);
+  // Unaugmented, like EagleEye's adaptive BN: the statistics of the images the network will see.
+  const recal = new Batcher(ds.train, { ...norm, batchSize: Math.min(64, cfg.batchSize), indices: split.train, shuffle: true, seed: o.seed + 7 });
+  return {
+    geometry, layout: o.layout,
+    train: new Batcher(ds.train, { ...norm, batchSize: o.batchSize ?? cfg.batchSize, indices: split.train, shuffle: true, augment, seed: o.seed }),
+    val, test: evalOf(ds.test, identity(nTest)), trainSize: split.train.length,
+    valSet: { batches: split.val.length > 0 ? takeBatches(val, split.val.length) : [], geometry, layout: o.layout },
+    recalSet: { batches: takeBatches(recal, Math.min(o.recalImages, split.train.length)), geometry, layout: o.layout },
+  };
+}
