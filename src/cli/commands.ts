@@ -11,6 +11,8 @@ import { helpText, parseArgs } from './args.js';
 import { benchCommand } from './bench.js';
 import { sweepCommand, trialCommand } from '../experiments/sweep-command.js';
 import { reportCommand } from '../report/lnas/command.js';
+import { evolveCommand, ticketBenchCommand } from '../search/menas/command.js';
+import { reportDispatch } from '../report/menas/command.js';
 
 export interface Command { summary: string; run(argv: string[]): Promise<number> }
 
@@ -57,7 +59,9 @@ export const COMMANDS: Record<string, Command> = {
   },
   bench: benchCommand,
   sweep: sweepCommand(runsDir),
-  report: reportCommand,
+  report: reportDispatch(reportCommand),
+  evolve: evolveCommand(runsDir),
+  'ticket-bench': ticketBenchCommand,
 };
 // Hidden (not in the usage list): the worker process of a pool (src/experiments/pool.ts).
 Object.defineProperty(COMMANDS, '__trial', { value: trialCommand, enumerable: false });

@@ -13,7 +13,8 @@ sparsity level p: v1 = the baseline's genotype retrained with one-shot weight pr
 rewinding to θ0; v2 = a search pruning α to sparsity p, then a dense retraining; alg3 = v2's
 search, then v1's retraining. Shared stages run once, on --workers parallel processes.
 Results go to runs/sweep-<hash>/ (sweep.json, progress.json, table1.md/.csv/.json, figure1.svg,
-report.html). Re-running the same command resumes; finished stages are not run again.
+report.html); each worker's output goes to trials/<stage>.log there. Re-running the same command
+resumes; finished stages are not run again.
 Presets: quick (the default: 3 sparsities, CIFAR-10 subsets; under an hour on 2 cores), paper (the
 seed's settings: 8 sparsities, 10 search and 20 retraining epochs; for a GPU). Flags override the
 preset; the search's own hyperparameters are the --search-* flags.`;
@@ -23,7 +24,11 @@ export function sweepCommand(runsDir: () => string): Command {
     summary: 'the LNAS experiment: variants × sparsity levels + the DARTS baseline on parallel workers; Table 1, Figure 1',
     async run(argv) {
       const { config, help, positionals } = parseArgs(argv, sweepSections, 'sweep', SWEEP_PRESETS, 'quick');
-      if (help) { console.log(helpText('sweep', SUMMARY, sweepSections)); return 0; }
+      if (help) {
+        const presets = Object.entries(SWEEP_PRESETS).map(([k, v]) => `  ${k}: ${JSON.stringify(v)}`).join('\n');
+        console.log(`${helpText('sweep', SUMMARY, sweepSections)}\n\nPresets (the defaults listed above are before the preset is applied):\n${presets}`);
+        return 0;
+      }
       if (positionals.length > 0) throw new ConfigError(`unexpected argument "${positionals[0]}" for \`lnas sweep\``, 'sweep');
       const cfg = sweepConfigOf(config);
       const out = await runSweep(cfg, { runsDir: runsDir(), log: (line) => console.error(line) });

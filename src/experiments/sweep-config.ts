@@ -58,18 +58,24 @@ export interface SweepConfig {
 }
 
 /**
- * `quick`: sized so that 3 sparsity levels × {v1, v2} + the baseline (4 searches, 7 retrainings)
- * fit in an hour on 2 cores, 2 workers × 1 thread (see sweep.md for the measured stage times).
+ * `quick`: 3 sparsity levels × {v1, v2} + the baseline = 4 searches and 7 retrainings, sized for
+ * well under an hour on 2 cores (2 workers × 1 thread). Measured per worker, in CPU seconds on
+ * this project's 2-core machines with both workers busy: the C=8, 5-cell supernet costs ~0.12 s
+ * per search-train image per epoch (α step and search-val evaluation included); the retrained
+ * C=16, 8-cell networks (searched genotypes, 0.33-0.35 M parameters) train at ~40 images/s and
+ * evaluate at ~120. So a search here (4 epochs × 800 images) takes ~400 s and a retraining
+ * (4 epochs × 3,500 images, + 500 val + 1,000 test per epoch) ~400 s. Searches go first: 2 waves
+ * of searches, then 4 waves of retrainings: 2 × 400 + 4 × 400 s ≈ 40 minutes.
  * The retraining has an even number of epochs so that one-shot pruning happens at E/2 and
- * Table 1 can compare "best up to E/2" with "best up to E", as the seed does with 10 and 20.
+ * Table 1 compares "best up to E/2" with "best up to E", as the seed does with 10 and 20.
  * `paper`: the seed's settings (10 search epochs, 20 retraining epochs, prune at epoch 10).
  */
 export const SWEEP_PRESETS: Record<string, Preset> = {
   quick: {
     sweep: { sparsities: [0.25, 0.5, 0.75] },
-    data: { dataset: 'cifar10', batchSize: 64, cutout: 0, trainLimit: 4500, valSize: 500, testLimit: 1000 },
-    search: renameKeys({ channels: 8, layers: 5, epochs: 2, batchSize: 32, searchImages: 1200 }, SEARCH_RENAMES),
-    model: { channels: 8, layers: 5, auxiliary: false, dropPath: 0 },
+    data: { dataset: 'cifar10', batchSize: 64, cutout: 0, trainLimit: 4000, valSize: 500, testLimit: 1000 },
+    search: renameKeys({ channels: 8, layers: 5, epochs: 4, batchSize: 32, searchImages: 1600 }, SEARCH_RENAMES),
+    model: { channels: 16, layers: 8, auxiliary: false, dropPath: 0 },
     optim: { epochs: 4, lr: 0.05, weightDecay: 3e-4, momentum: 0.9, clip: 5 },
   },
   paper: {

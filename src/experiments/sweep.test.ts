@@ -94,3 +94,18 @@ test('sweep and report: user mistakes are typed errors without a stack trace', (
   assert.match(help.stdout, /sweep/);
   assert.doesNotMatch(help.stdout, /__trial/, 'the worker command is hidden');
 });
+
+test('sweep: failed stages are reported, block only the runs that need them, and leave a report', () => {
+  const runs = mkdtempSync(join(tmpdir(), 'lnas-sweep-fail-'));
+  const args = ['sweep', '--data-dir', join(runs, 'no-data'), '--sparsities', '0.5', '--variants', 'v2', '--workers', '1', '--threads', '1'];
+  const r = spawnSync(process.execPath, [main, ...args], { encoding: 'utf8', env: { ...process.env, LNAS_RUNS_DIR: runs, LNAS_OFFLINE: '1' } });
+  assert.equal(r.status, 1, r.stderr);
+  assert.match(r.stderr, /\[search-baseline\] FAILED .*LNAS_DATA|\[search-baseline\] FAILED/);
+  assert.match(r.stderr, /\[train-baseline-dense\] skipped .*search-baseline failed/);
+  assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
+  const sweepDir = join(runs, readdirSync(runs).find((d) => d.startsWith('sweep-')) as string);
+  const progress = read<ProgressFile>(join(sweepDir, 'progress.json'));
+  assert.deepEqual(Object.values(progress.stages).map((s) => s.status).sort(), ['blocked', 'blocked', 'failed', 'failed']);
+  assert.match(progress.stages['search-baseline']!.error ?? '', /trial search-baseline failed/);
+  assert.ok(existsSync(join(sweepDir, 'report.html')));
+});

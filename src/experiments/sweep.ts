@@ -64,7 +64,7 @@ export async function runSweep(cfg: SweepConfig, o: SweepOptions): Promise<Sweep
   const runTrainStage = async (t: TrainStage, searchDone: Promise<void>): Promise<void> => {
     try { await searchDone; } catch (e) {
       state.set(t.id, { status: 'blocked', error: `its search ${t.search} failed` });
-      finished++;
+      o.log(`[${t.id}] skipped (${++finished}/${total}): its search ${t.search} failed`);
       throw e;
     }
     const search = plan.searches.find((s) => s.id === t.search) as SearchStage;

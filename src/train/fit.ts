@@ -117,7 +117,7 @@ export function fit(o: FitOptions): EpochMetrics[] {
         const ips = partial.n / Math.max(1e-9, partial.seconds);
         const perEpoch = partial.seconds / Math.max(1, step);
         o.progress.update({ stage: o.stage, epoch: epoch + 1, epochs: o.epochs, step, steps, imagesPerSecond: ips,
-          eta: perEpoch * (steps - step) + perEpoch * steps * (o.epochs - epoch - 1), fields: { loss: partial.loss / partial.n, lr } });
+          eta: perEpoch * (steps - step) + perEpoch * steps * (o.epochs - epoch - 1), fields: { loss: partial.loss / partial.n, lr: o.optimizer.lr } });
         totalSteps++;
         if (o.checkpointEvery > 0 && step % o.checkpointEvery === 0 && step < steps) save(epoch, step);
         if (o.stopAfterSteps !== undefined && totalSteps >= o.stopAfterSteps) return history;

@@ -19,17 +19,29 @@ export async function loadTrialData(cfg: DataConfig, syntheticSize: number): Pro
   return new SyntheticDataset({ trainSize: cfg.trainLimit || 2000, testSize: cfg.testLimit || 500, height: syntheticSize, width: syntheticSize, seed: 0 });
 }
 
+export interface ImageShape { readonly height: number; readonly channels: number; readonly classes: number }
+
+/** The image shape of a dataset without reading it: the search driver only needs the space. */
+export function datasetShape(cfg: Pick<DataConfig, 'dataset'>, syntheticSize: number): ImageShape {
+  switch (cfg.dataset) {
+    case 'cifar10': return { height: 32, channels: 3, classes: 10 };
+    case 'cifar100': return { height: 32, channels: 3, classes: 100 };
+    case 'mnist': case 'fashion-mnist': return { height: 28, channels: 1, classes: 10 };
+    case 'synthetic': return { height: syntheticSize, channels: 3, classes: 10 };
+  }
+}
+
 /**
  * The CIFAR configuration of MobileNet3-MT at the dataset's size and class count, with the
  * choice lists the run restricts. Small images may downsample fewer times (a 16px input ends at
  * 2x2 after three), so maxDownsamples shrinks until the last map keeps minFeatureSize.
  */
-export function spaceConfigFor(ds: Pick<LoadedDataset, 'train'>, o: SpaceOptions): MobileNetSpaceConfig {
-  const resolution = ds.train.height;
+export function spaceConfigFor(shape: ImageShape, o: SpaceOptions): MobileNetSpaceConfig {
+  const resolution = shape.height;
   let downs = 3;
   while (downs > 0 && Math.ceil(resolution / 2 ** downs) < 2) downs--;
   return mobilenetConfig('cifar', {
-    resolution, classes: ds.train.classes, inChannels: ds.train.channels, maxDownsamples: downs,
+    resolution, classes: shape.classes, inChannels: shape.channels, maxDownsamples: downs,
     choices: { widthMults: o.widthMults, depths: o.depths },
   });
 }
@@ -38,8 +50,8 @@ export interface TrialData {
   geometry: Geometry;
   layout: Layout;
   train: Batcher;
-  /** Held-out validation images, in a fixed order. */
-  val: Batcher;
+  /** Held-out validation images, in a fixed order (null when none are held out). */
+  val: Batcher | null;
   test: Batcher;
   trainSize: number;
   valSet: BatchSet;
@@ -59,14 +71,14 @@ export function trialData(ds: LoadedDataset, cfg: DataConfig, o: { layout: Layou
   const evalOf = (set: LoadedDataset['train'], indices: Int32Array) =>
     new Batcher(set, { ...norm, batchSize: cfg.evalBatchSize, indices, shuffle: false, augment: null });
   const geometry = geometryOf(ds.train);
-  const val = evalOf(ds.train, split.val);
+  const val = split.val.length > 0 ? evalOf(ds.train, split.val) : null;
   // Unaugmented, like EagleEye's adaptive BN: the statistics of the images the network will see.
   const recal = new Batcher(ds.train, { ...norm, batchSize: Math.min(64, cfg.batchSize), indices: split.train, shuffle: true, seed: o.seed + 7 });
   return {
     geometry, layout: o.layout,
     train: new Batcher(ds.train, { ...norm, batchSize: o.batchSize ?? cfg.batchSize, indices: split.train, shuffle: true, augment, seed: o.seed }),
     val, test: evalOf(ds.test, identity(nTest)), trainSize: split.train.length,
-    valSet: { batches: split.val.length > 0 ? takeBatches(val, split.val.length) : [], geometry, layout: o.layout },
+    valSet: { batches: val ? takeBatches(val, split.val.length) : [], geometry, layout: o.layout },
     recalSet: { batches: takeBatches(recal, Math.min(o.recalImages, split.train.length)), geometry, layout: o.layout },
   };
 }

@@ -2,6 +2,8 @@
 // folder (model, optimizer, EMA, data position, RNGs), so a worker killed mid-epoch continues
 // where it stopped. Shared by the candidates' short training, ticket fine-tuning and the
 // retrainings (final architecture, Figure 4).
+import type { Batcher } from '../../data/batcher.js';
+import { ConfigError } from '../../errors.js';
 import { runPaths } from '../../experiments/paths.js';
 import type { MobileNetNetwork } from '../../spaces/mobilenet/network.js';
 import { scope } from '../../tensor/scope.js';
@@ -13,7 +15,8 @@ import type { TrialData } from './data.js';
 
 export interface TrainOptions {
   stage: string;
-  dir: string;
+  /** Checkpoints and metrics.jsonl go here; null: in memory only (measurements). */
+  dir: string | null;
   optim: OptimConfig;
   runtime: RuntimeConfig;
   data: TrialData;
@@ -33,14 +36,19 @@ export function trainNetwork(net: MobileNetNetwork, o: TrainOptions): EpochMetri
     return fit({
       stage: o.stage, model: net, optimizer, schedule: makeSchedule(o.optim), epochs: o.optim.epochs, train: o.data.train,
       geometry: o.data.geometry, layout: o.data.layout,
-      evals: o.evals.map((name) => ({ name, batcher: name === 'val' ? o.data.val : o.data.test })),
-      clip: o.optim.clip, labelSmoothing: o.optim.labelSmoothing, emaDecay: o.optim.ema, paths: runPaths(o.dir),
+      evals: o.evals.map((name) => ({ name, batcher: name === 'test' ? o.data.test : heldOut(o.data) })),
+      clip: o.optim.clip, labelSmoothing: o.optim.labelSmoothing, emaDecay: o.optim.ema, paths: o.dir === null ? null : runPaths(o.dir),
       checkpointEvery: o.runtime.checkpointEvery, progress: o.progress,
       ...(o.stopAfterSteps === undefined ? {} : { stopAfterSteps: o.stopAfterSteps }),
     });
   } finally {
     optimizer.disposeState();
   }
+}
+
+function heldOut(d: TrialData): Batcher {
+  if (!d.val) throw new ConfigError('scoring on a validation split needs --val-size > 0', 'data.valSize');
+  return d.val;
 }
 
 export const epochTimes = (h: readonly EpochMetrics[]): number[] => h.map((m) => m.epoch_time_s);

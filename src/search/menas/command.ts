@@ -1,0 +1,84 @@
+// CLI entries of MENAS: `lnas evolve` (the search, its random baseline, the final retraining and
+// Fig. 4, then the report) and `lnas ticket-bench` (the measurements behind the method).
+import { helpText, parseArgs } from '../../cli/args.js';
+import type { Command } from '../../cli/commands.js';
+import { int, num } from '../../config/schema.js';
+import { ConfigError } from '../../errors.js';
+import { writeMenasReport } from '../../report/menas/index.js';
+import { DataSchema, OptimSchema, RuntimeSchema } from '../../train/config.js';
+import { createProgress } from '../../train/progress.js';
+import { evolveConfigOf, evolveSections, randomTwin, SpaceSchema, TicketSchema } from './config.js';
+import { evolveDirOf, runEvolve } from './evolve.js';
+import { measureTickets } from './measure.js';
+import { EVOLVE_PRESETS } from './presets.js';
+
+const SUMMARY = `MENAS: evolutionary search over MobileNet3-MT with lottery tickets. Generation 0 is sampled
+below the FLOPs budget; every candidate is trained for a few epochs on a training subset, its K
+random channel-pruning proposals are BatchNorm-re-calibrated and scored on held-out images, and
+the best one (its lottery ticket) replaces it as a parent; children come from crossover and
+mutation of the top-k tickets. Candidates train on --workers parallel processes. With
+--final-epochs the best ticket is retrained with the full schedule (test set); with --fig4-epochs,
+generation 0's first architecture and two of its tickets are retrained alike (Fig. 4(c)).
+--strategy random is the random-search baseline with the same budget; --compare-random runs both.
+Results: runs/evolve-<hash>/ (search.json, candidates.json, summary.json, report.html, *.svg);
+candidates in runs/mcand-<hash>/, retrainings in runs/mtrain-<hash>/. Re-running the same command
+resumes: finished candidates are never trained again.
+Presets: quick (the default: population 8, 3 generations, CIFAR-10 subsets; about an hour on 2
+cores), paper (the paper's settings scaled to CIFAR; for a GPU).`;
+
+export function evolveCommand(runsDir: () => string): Command {
+  return {
+    summary: 'MENAS evolution with lottery tickets (or --strategy random) on parallel workers; final retraining, Fig. 4, report',
+    async run(argv) {
+      const { config, help, positionals } = parseArgs(argv, evolveSections, 'evolve', EVOLVE_PRESETS, 'quick');
+      if (help) { console.log(helpText('evolve', SUMMARY, evolveSections)); return 0; }
+      if (positionals.length > 0) throw new ConfigError(`unexpected argument "${positionals[0]}" for \`lnas evolve\``, 'evolve');
+      const cfg = evolveConfigOf(config);
+      const log = (line: string) => console.error(line);
+      const twin = cfg.compareRandom && cfg.strategy === 'evolution' ? randomTwin(cfg) : null;
+      const compare = twin ? evolveDirOf(twin, runsDir()) : null;
+      const main = await runEvolve(cfg, { runsDir: runsDir(), log, compare });
+      const other = twin ? await runEvolve(twin, { runsDir: runsDir(), log }) : null;
+      const report = writeMenasReport(main.dir);
+      console.error(`\n${report.markdown}`);
+      console.error(`report: ${report.files.join(', ')}`);
+      const s = main.summary;
+      console.log(JSON.stringify({
+        dir: main.dir, strategy: s.strategy, evaluations: s.evaluations, best_ticket_acc: s.best?.ticket_acc ?? null,
+        best_mmacs: s.best?.ticket_mmacs ?? null, best_params: s.best?.ticket_params ?? null, final: s.final?.dir ?? null,
+        compare: other?.dir ?? null, compare_best_ticket_acc: other?.summary.best?.ticket_acc ?? null, wall_seconds: s.wall_seconds, report: report.files,
+      }));
+      return 0;
+    },
+  };
+}
+
+const BenchSchema = {
+  maxMmacs: num('draw the candidate below this many MMACs (0: any)', 30, { min: 0 }),
+  draw: int('measure the n-th seeded draw under the budget (0: the first)', 0, { min: 0 }),
+  timingSteps: int('training steps timed per network and round for the ticket speed-up', 15, { min: 1 }),
+  syntheticSize: int('image side of --dataset synthetic', 32, { min: 4, max: 256 }),
+} as const;
+const benchSections = { bench: BenchSchema, space: SpaceSchema, ticket: TicketSchema, data: DataSchema, optim: OptimSchema, runtime: RuntimeSchema } as const;
+
+export const ticketBenchCommand: Command = {
+  summary: 'measure MENAS\' premises on one trained candidate: BN re-calibration effect, exploration vs. epoch time, ticket speed-up',
+  async run(argv) {
+    const { config: c, help, positionals } = parseArgs(argv, benchSections, 'ticket-bench', EVOLVE_PRESETS, 'quick');
+    if (help) {
+      console.log(helpText('ticket-bench', 'Train one candidate as `lnas evolve` would (same presets), explore its K tickets and report, as JSON: ' +
+        'each ticket\'s accuracy with inherited vs. re-calibrated BatchNorm statistics, the exploration time against a training epoch, ' +
+        'the training step time of the candidate and of two pruned networks against their FLOPs, and the whole trial\'s time.', benchSections));
+      return 0;
+    }
+    if (positionals.length > 0) throw new ConfigError(`unexpected argument "${positionals[0]}" for \`lnas ticket-bench\``, 'ticket-bench');
+    if (c.data.valSize <= 0) throw new ConfigError('tickets are scored on held-out images: set --val-size', 'data.valSize');
+    const r = await measureTickets({
+      data: c.data, syntheticSize: c.bench.syntheticSize, space: c.space, maxMmacs: c.bench.maxMmacs > 0 ? c.bench.maxMmacs : null,
+      optim: c.optim, ticket: c.ticket, runtime: { ...c.runtime, threads: c.runtime.threads || 1 }, timingSteps: c.bench.timingSteps, draw: c.bench.draw,
+      progress: createProgress(),
+    });
+    console.log(JSON.stringify(r, null, 2));
+    return 0;
+  },
+};
