@@ -16,12 +16,31 @@ export interface ParseResult<S extends Sections> {
 
 export type Preset = Readonly<Record<string, Readonly<Record<string, unknown>>>>;
 
-export function parseArgs<S extends Sections>(argv: readonly string[], sections: S, command: string,
-  presets: Readonly<Record<string, Preset>> = {}, defaultPreset?: string): ParseResult<S> & { preset: string | null } {
-  const flagIndex = new Map<string, [string, string, Field]>();
+/**
+ * Flag name of every field. A field whose name also exists in another section is spelled
+ * `--<section>-<name>` when its section is listed in `prefixed` (e.g. `--search-epochs` next to the
+ * retraining's `--epochs`); a collision left unresolved is a programming error.
+ */
+export function flagNames(sections: Sections, prefixed: readonly string[] = []): Map<string, [string, string, Field]> {
+  const owners = new Map<string, string[]>();
   for (const [section, schema] of Object.entries(sections)) {
-    for (const [key, field] of Object.entries(schema)) flagIndex.set(kebab(key), [section, key, field]);
+    for (const key of Object.keys(schema)) owners.set(kebab(key), [...(owners.get(kebab(key)) ?? []), section]);
   }
+  const index = new Map<string, [string, string, Field]>();
+  for (const [section, schema] of Object.entries(sections)) {
+    for (const [key, field] of Object.entries(schema)) {
+      const shared = (owners.get(kebab(key)) ?? []).length > 1;
+      const name = shared && prefixed.includes(section) ? `${section}-${kebab(key)}` : kebab(key);
+      if (index.has(name)) throw new Error(`flag --${name} is defined by sections ${index.get(name)?.[0]} and ${section}`);
+      index.set(name, [section, key, field]);
+    }
+  }
+  return index;
+}
+
+export function parseArgs<S extends Sections>(argv: readonly string[], sections: S, command: string,
+  presets: Readonly<Record<string, Preset>> = {}, defaultPreset?: string, prefixed: readonly string[] = []): ParseResult<S> & { preset: string | null } {
+  const flagIndex = flagNames(sections, prefixed);
   const partial: Record<string, Record<string, unknown>> = Object.fromEntries(Object.keys(sections).map((s) => [s, {}]));
   const positionals: string[] = [];
   let help = false;
@@ -87,13 +106,15 @@ function readConfigFile(path: string, sections: Sections): Record<string, Record
   return json as Record<string, Record<string, unknown>>;
 }
 
-export function helpText(command: string, summary: string, sections: Sections, usage = ''): string {
+export function helpText(command: string, summary: string, sections: Sections, usage = '', prefixed: readonly string[] = []): string {
   const lines = [`Usage: lnas ${command} ${usage}[options]`, '', summary, ''];
-  for (const [section, schema] of Object.entries(sections)) {
+  const names = [...flagNames(sections, prefixed)];
+  for (const section of Object.keys(sections)) {
     lines.push(`${section}:`);
-    for (const [key, f] of Object.entries(schema)) {
+    for (const [name, [owner, , f]] of names) {
+      if (owner !== section) continue;
       const def = f.kind === 'enum' ? `${f.values.join('|')}, default ${f.default}` : `default ${JSON.stringify(f.default)}`;
-      lines.push(`  --${kebab(key).padEnd(22)} ${f.description} (${def})`);
+      lines.push(`  --${name.padEnd(22)} ${f.description} (${def})`);
     }
     lines.push('');
   }

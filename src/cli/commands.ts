@@ -29,8 +29,8 @@ export const COMMANDS: Record<string, Command> = {
   train: {
     summary: 'train a model (small-cnn) on a dataset; resumable; prints a JSON summary',
     async run(argv) {
-      const { config, help } = parseArgs(argv, trainSections, 'train', RETRAIN_PRESETS);
-      if (help) { console.log(helpText('train', `Train a model and report test accuracy. Re-running the same config resumes it.\n--genotype selects --model darts. ${presetHelp(Object.keys(RETRAIN_PRESETS))}`, trainSections)); return 0; }
+      const { config, help } = parseArgs(argv, trainSections, 'train', RETRAIN_PRESETS, undefined, ['prune']);
+      if (help) { console.log(helpText('train', `Train a model and report test accuracy. Re-running the same config resumes it.\n--genotype selects --model darts. ${presetHelp(Object.keys(RETRAIN_PRESETS))}`, trainSections, '', ['prune'])); return 0; }
       if (config.model.genotype !== null && config.model.model === 'small-cnn') config.model.model = 'darts';
       const summary = await runTrain(config, { runsDir: runsDir(), progress: createProgress() });
       const { history, ...rest } = summary;
@@ -51,8 +51,8 @@ export const COMMANDS: Record<string, Command> = {
   darts: {
     summary: 'the LNAS baseline: DARTS search, then retrain the found genotype, with a report',
     async run(argv) {
-      const { config, help } = parseArgs(argv, dartsSections, 'darts', DARTS_PRESETS);
-      if (help) { console.log(helpText('darts', `Search, then retrain the derived genotype. ${presetHelp(Object.keys(DARTS_PRESETS))}`, dartsSections)); return 0; }
+      const { config, help } = parseArgs(argv, dartsSections, 'darts', DARTS_PRESETS, undefined, ['search', 'prune']);
+      if (help) { console.log(helpText('darts', `Search, then retrain the derived genotype. ${presetHelp(Object.keys(DARTS_PRESETS))}`, dartsSections, '', ['search', 'prune'])); return 0; }
       json(await runDarts(config, { runsDir: runsDir(), progress: createProgress() }));
       return 0;
     },

@@ -31,6 +31,13 @@ export function sweepCommand(runsDir: () => string): Command {
       }
       if (positionals.length > 0) throw new ConfigError(`unexpected argument "${positionals[0]}" for \`lnas sweep\``, 'sweep');
       const cfg = sweepConfigOf(config);
+      // Exiting runs the pool's exit hook, which kills the workers; every stage stays resumable.
+      for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+        process.once(signal, () => {
+          console.error(`\nlnas sweep: interrupted (${signal}); run the same command again to resume`);
+          process.exit(130);
+        });
+      }
       const out = await runSweep(cfg, { runsDir: runsDir(), log: (line) => console.error(line) });
       const report = writeReport(out.dir);
       console.error(`\n${report.markdown}`);

@@ -58,7 +58,10 @@ test('sweep: killed with SIGKILL and run again, it finishes without redoing fini
       assert.ok(s.launches >= 1 && s.launches <= 2, `${id}: ${s.launches} launches`);
     }
   }
-  assert.equal(progress.stages['search-baseline']!.launches, 1, 'the shared baseline search ran once');
+  // The baseline search serves two runs but is one stage: one launch, or two if the kill interrupted it.
+  assert.equal(plan.stages.filter((st) => st.kind === 'search').length, 2);
+  assert.deepEqual(plan.stages.find((st) => st.id === 'search-baseline')!.runs, ['baseline', 'v1-p0.5']);
+  assert.equal(progress.stages['search-baseline']!.launches, finishedBefore.has(run('baseline').search.dir) ? 1 : 2);
 
   // Report files.
   for (const f of ['table1.md', 'table1.csv', 'table1.json', 'figure1.svg', 'report.html']) assert.ok(existsSync(join(sweepDir, f)), f);

@@ -123,7 +123,10 @@ class SweepState {
       const before = previous?.stages[s.id];
       const dir = s.kind === 'search' ? s.dir : before?.dir ?? null;
       if (s.kind === 'train' && dir) this.trainDir.set(s.id, dir);
-      this.stages[s.id] = { status: 'pending', dir, launches: before?.launches ?? 0, seconds: null, error: null };
+      // Timings of earlier invocations are kept: a stage finished before a kill is not rerun.
+      this.stages[s.id] = { status: 'pending', dir, launches: before?.launches ?? 0, seconds: null, error: null,
+        ...(before?.wall_seconds === undefined ? {} : { wall_seconds: before.wall_seconds }),
+        ...(before?.cpu_seconds === undefined ? {} : { cpu_seconds: before.cpu_seconds }) };
     }
   }
 

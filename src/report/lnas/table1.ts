@@ -76,7 +76,7 @@ const secs = fmt.fixed(0);
 
 /** `mark` decorates a winning accuracy: bold in Markdown, a star where markup is not rendered. */
 export function table1(rows: readonly Table1Row[], o: Table1Options, mark: 'bold' | 'star'): Table {
-  const acc = (key: 'acc_half' | 'acc_full', win: 'win_half' | 'win_full') => (v: unknown, row: Readonly<Record<string, unknown>>) => {
+  const acc = (win: 'win_half' | 'win_full') => (v: unknown, row: Readonly<Record<string, unknown>>) => {
     if (typeof v !== 'number') return '';
     const text = pct(100 * v, row);
     if (!row[win]) return text;
@@ -86,8 +86,8 @@ export function table1(rows: readonly Table1Row[], o: Table1Options, mark: 'bold
   const columns: Column[] = [
     { key: 'variant', title: 'Variant' },
     { key: 'sparsity', title: 'Sparsity', format: (v) => (typeof v === 'number' ? String(v) : 'N/A'), align: 'right' },
-    { key: 'acc_half', title: `Best ${split} acc ≤ epoch ${o.half} (%)`, format: acc('acc_half', 'win_half'), align: 'right' },
-    { key: 'acc_full', title: `Best ${split} acc ≤ epoch ${o.epochs} (%)`, format: acc('acc_full', 'win_full'), align: 'right' },
+    { key: 'acc_half', title: `Best ${split} acc ≤ epoch ${o.half} (%)`, format: acc('win_half'), align: 'right' },
+    { key: 'acc_full', title: `Best ${split} acc ≤ epoch ${o.epochs} (%)`, format: acc('win_full'), align: 'right' },
     { key: 'dense_macs', title: 'Dense FLOPs (MACs)', format: si, align: 'right' },
     { key: 'effective_macs', title: 'Effective FLOPs (MACs)', format: si, align: 'right' },
     { key: 'nonzero_parameters', title: 'Parameters remaining', format: fmt.int(), align: 'right' },

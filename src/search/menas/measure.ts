@@ -63,10 +63,11 @@ export function spearman(a: readonly number[], b: readonly number[]): number {
   return da === 0 || db === 0 ? NaN : num / Math.sqrt(da * db);
 }
 
-/** Seconds per training step of each network, measured in alternation over two rounds. */
-function stepSeconds(nets: readonly MobileNetNetwork[], data: TrialData, optim: OptimConfig, steps: number): number[] {
+/** Wall and CPU seconds per training step of each network, measured in alternation over two rounds. */
+function stepSeconds(nets: readonly MobileNetNetwork[], data: TrialData, optim: OptimConfig, steps: number): { wall: number; cpu: number }[] {
   const opts = nets.map((n) => makeOptimizer(n.parameters(), optim));
   const total = nets.map(() => 0);
+  const cpuTotal = nets.map(() => 0);
   try {
     for (let round = 0; round < 2; round++) {
       nets.forEach((net, i) => {
@@ -74,16 +75,21 @@ function stepSeconds(nets: readonly MobileNetNetwork[], data: TrialData, optim: 
         for (let s = 0; s <= steps; s++) {
           const b = data.train.next();
           const t0 = performance.now();
+          const c0 = process.cpuUsage();
           scope(() => { const { x, y } = batchTensors(b, data.geometry, data.layout); trainStep(net, opts[i]!, x, y, { clip: 0, labelSmoothing: 0 }); });
           // The first step of a round warms caches and oneDNN primitives up: not counted.
-          if (s > 0) total[i]! += (performance.now() - t0) / 1000;
+          if (s > 0) {
+            total[i]! += (performance.now() - t0) / 1000;
+            const c = process.cpuUsage(c0);
+            cpuTotal[i]! += (c.user + c.system) / 1e6;
+          }
         }
       });
     }
   } finally {
     for (const o of opts) o.disposeState();
   }
-  return total.map((t) => t / (2 * steps));
+  return total.map((t, i) => ({ wall: t / (2 * steps), cpu: cpuTotal[i]! / (2 * steps) }));
 }
 
 export async function measureTickets(o: TicketBenchOptions) {
@@ -153,8 +159,8 @@ export async function measureTickets(o: TicketBenchOptions) {
       },
       speed: nets.map((n, i) => ({
         net: i === 0 ? 'candidate' : i === 1 ? 'best ticket' : 'smallest proposal', mmacs: space.cost(genomes[i]!), params: space.params(genomes[i]!),
-        step_seconds: perStep[i]!, epoch_seconds_estimate: perStep[i]! * steps,
-        flops_ratio: space.cost(genomes[i]!) / space.cost(genome), time_ratio: perStep[i]! / perStep[0]!,
+        step_seconds: perStep[i]!.wall, step_cpu_seconds: perStep[i]!.cpu, epoch_cpu_seconds_estimate: perStep[i]!.cpu * steps,
+        flops_ratio: space.cost(genomes[i]!) / space.cost(genome), time_ratio: perStep[i]!.wall / perStep[0]!.wall, cpu_time_ratio: perStep[i]!.cpu / perStep[0]!.cpu,
       })),
       seconds: { data_load: loadSeconds, train_wall: trainWall, explore: ex.seconds, trial: trialSeconds, total_wall: (performance.now() - wall0) / 1000 },
       cpu_seconds: { train: trainCpu, explore: exploreCpu, trial: trialCpu, total: cpu() },

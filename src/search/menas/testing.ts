@@ -11,7 +11,7 @@ import { type EvolveConfig, evolveConfigOf, defaultFlags } from './config.js';
 
 export const TINY_ARGS = ['--dataset', 'synthetic', '--synthetic-size', '16', '--train-limit', '160', '--val-size', '64', '--test-limit', '64',
   '--batch-size', '32', '--eval-batch-size', '64', '--population', '4', '--generations', '2', '--top-k', '2', '--epochs', '1', '--proposals', '3',
-  '--recal-images', '32', '--threads', '1', '--width-mults', '0.5', '--depths', '1,2', '--max-mmacs', '0', '--checkpoint-every', '1'];
+  '--recal-images', '32', '--final-epochs', '0', '--fig4-epochs', '0', '--threads', '1', '--width-mults', '0.5', '--depths', '1,2', '--max-mmacs', '0', '--checkpoint-every', '1'];
 
 export function tinyConfig(over: Partial<EvolveConfig> = {}): EvolveConfig {
   const f = defaultFlags();
