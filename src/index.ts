@@ -46,6 +46,11 @@ export { runSearch } from './search/darts/search-job.js';
 export { runDarts } from './search/darts/darts-job.js';
 export * from './pruning/index.js';
 
+// MobileNet3-MT, channel-pruning lottery tickets, MENAS
+export * as mobilenet from './spaces/mobilenet/index.js';
+export * from './pruning/channel/index.js';
+export * from './search/menas/index.js';
+
 // Evolution, NAS-Bench-201
 export * from './search/evolution/index.js';
-export * from './spaces/nb201/index.js';
+export * as nb201 from './spaces/nb201/index.js';

@@ -41,8 +41,8 @@ export const COMMANDS: Record<string, Command> = {
   search: {
     summary: 'DARTS search (first or second order; --alpha-sparsity for LNAS Variant 2); writes the genotype',
     async run(argv) {
-      const { config, help } = parseArgs(argv, searchSections, 'search', SEARCH_PRESETS);
-      if (help) { console.log(helpText('search', `Search a DARTS cell. Re-running the same config resumes it. ${presetHelp(Object.keys(SEARCH_PRESETS))}`, searchSections)); return 0; }
+      const { config, help } = parseArgs(argv, searchSections, 'search', SEARCH_PRESETS, undefined, ['data']);
+      if (help) { console.log(helpText('search', `Search a DARTS cell. Re-running the same config resumes it. ${presetHelp(Object.keys(SEARCH_PRESETS))}`, searchSections, '', ['data'])); return 0; }
       const { history, ...summary } = await runSearch(config, { runsDir: runsDir(), progress: createProgress() });
       json({ ...summary, epochs_run: history.length });
       return 0;

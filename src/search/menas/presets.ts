@@ -10,10 +10,12 @@
 // text; 120 MMACs is its 1.5 GFLOPs final model's size at 32×32 with a stride-1 stem. For a GPU.
 //
 // `quick`: population 8, 3 generations, on 2 CPU cores within an hour (search, final retraining
-// and Fig. 4), sized from measured trial times (see README-menas.md): 5,000 training and 500
-// held-out images, 2 epochs of SGD (RMSProp with a warm-up wastes the first of two epochs: the
-// fit loop sets the learning rate once per epoch), 10 proposals per candidate, a 30-MMAC budget
-// and narrower width and depth choices, so a candidate takes about two and a half minutes.
+// and Fig. 4), sized from measured trial times (menas.md): 5,000 training and 500 held-out
+// images, 2 epochs of SGD (RMSProp with a warm-up would waste the first of two epochs: the fit
+// loop sets the learning rate once per epoch), 10 proposals per candidate, a 30-MMAC budget and
+// narrower width and depth choices. A candidate costs 64-129 CPU-seconds (about 95 with process
+// start and the BN measurements), so the 24 take about 20 minutes on two workers, and the final
+// retraining and Fig. 4 about 15 more: some 36 minutes on two idle cores.
 import type { Preset } from '../../cli/args.js';
 
 const FINAL_PAPER = {
