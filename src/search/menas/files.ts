@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { LnasError } from '../../errors.js';
 import { runPaths } from '../../experiments/paths.js';
 import type { MobileNetGenome } from '../../spaces/mobilenet/genome.js';
+import type { CandidateResult } from './candidate.js';
 
 export const evolvePaths = (dir: string) => {
   const p = runPaths(dir);
@@ -21,31 +22,16 @@ export const evolvePaths = (dir: string) => {
   };
 };
 
-/** One trained candidate, as the report and candidates.json see it. */
-export interface CandidateRecord {
+/** One trained candidate, as the report and candidates.json see it: the trial's result fields plus its place in the run. */
+export type CandidateRecord = Pick<CandidateResult, 'dir' | 'genome' | 'ticket' | 'blocks' | 'ticket_blocks' | 'val_acc' | 'val_acc_recalibrated'
+  | 'ticket_acc' | 'ticket_acc_recalibrated' | 'ticket_acc_inherited_bn' | 'mmacs' | 'params' | 'ticket_mmacs' | 'ticket_params' | 'epoch_times'
+  | 'explore_seconds'> & {
   id: number;
   generation: number;
   /** Who trained it in this run's order: generation for the evolution, population-sized rounds for random search. */
   round: number;
-  dir: string;
-  genome: MobileNetGenome;
-  ticket: MobileNetGenome;
-  blocks: string[][];
-  ticket_blocks: string[][];
-  val_acc: number;
-  val_acc_recalibrated: number;
-  ticket_acc: number;
-  /** Before fine-tuning (equal to ticket_acc without it). */
-  ticket_acc_recalibrated: number;
-  ticket_acc_inherited_bn: number;
-  mmacs: number;
-  params: number;
-  ticket_mmacs: number;
-  ticket_params: number;
-  epoch_times: number[];
-  explore_seconds: number;
   finetune_seconds: number;
-}
+};
 
 export interface GenerationStats {
   round: number;
