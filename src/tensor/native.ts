@@ -23,6 +23,7 @@ export interface Native {
   dispose(h: Handle): void;
   isDisposed(h: Handle): boolean;
   live(): { tensors: number; bytes: number };
+  mallocStats(): { arena: number; mmapped: number; inUse: number; free: number };
   sameStorage(a: Handle, b: Handle): boolean;
   requiresGrad(h: Handle): boolean;
   setRequiresGrad(h: Handle, value: boolean): void;

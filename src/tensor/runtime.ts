@@ -48,6 +48,14 @@ export function liveTensors(): { tensors: number; bytes: number } {
   return native.live();
 }
 
+/**
+ * The C heap as glibc sees it: bytes in use by live allocations, and bytes held free in its arenas.
+ * `inUse` growing step after step is a native leak even when liveTensors() is flat.
+ */
+export function heapStats(): { arena: number; mmapped: number; inUse: number; free: number } {
+  return native.mallocStats();
+}
+
 export function engineInfo(): { cuda: boolean; mkldnn: boolean; parallel: string; config: string } {
   return native.info();
 }

@@ -4,7 +4,7 @@ import { SyntheticDataset } from '../data/synthetic.js';
 import { Batcher } from '../data/batcher.js';
 import { smallCnn } from '../models/small-cnn.js';
 import { SGD } from '../optim/sgd.js';
-import { liveTensors, manualSeed, setNumThreads } from '../tensor/runtime.js';
+import { heapStats, liveTensors, manualSeed, setNumThreads } from '../tensor/runtime.js';
 import { scope } from '../tensor/scope.js';
 import { batchTensors, trainStep } from './loop.js';
 
@@ -33,7 +33,7 @@ test('determinism: same seed, threads=1 -> bit-identical losses; another seed di
   assert.notDeepEqual(a, losses(4, 20));
 });
 
-test('no leak: 1,000 training steps keep live tensors constant and RSS within 10% after warm-up', () => {
+test('no leak: 1,000 training steps keep live tensors and C heap constant and RSS within 10% after warm-up', () => {
   manualSeed(0);
   const model = smallCnn(3, 10, 8).toMemoryFormat('channelsLast');
   const opt = new SGD(model.parameters(), { lr: 0.05, momentum: 0.9, weightDecay: 5e-4 });
@@ -42,6 +42,7 @@ test('no leak: 1,000 training steps keep live tensors constant and RSS within 10
   for (let i = 0; i < 100; i++) step();
   const live = liveTensors().tensors;
   const rss = process.memoryUsage().rss;
+  const heap = heapStats().inUse;
   for (let i = 0; i < 1000; i++) {
     step();
     if (i % 100 === 0) assert.equal(liveTensors().tensors, live, `live tensors changed at step ${i}`);
@@ -49,5 +50,7 @@ test('no leak: 1,000 training steps keep live tensors constant and RSS within 10
   assert.equal(liveTensors().tensors, live);
   const growth = process.memoryUsage().rss / rss - 1;
   assert.ok(growth < 0.1, `RSS grew ${(growth * 100).toFixed(1)}%`);
+  const heapMb = (heapStats().inUse - heap) / 1e6;
+  assert.ok(heapMb < 4, `C heap in use grew by ${heapMb.toFixed(1)} MB`);
   opt.disposeState(); model.dispose();
 });

@@ -25,6 +25,14 @@ export interface SupernetOptions {
 /** Large negative logit: exp() of it is exactly 0 in float32, without the NaNs of -inf rows. */
 const MASKED_LOGIT = -1e30;
 
+/** DARTS' α initialisation: 1e-3 · N(0, 1). */
+function smallRandom(shape: number[]): Tensor {
+  const r = randn(shape);
+  const t = r.mul(1e-3);
+  r.dispose();
+  return t;
+}
+
 export class Supernet extends Layer {
   readonly stem: Conv2d;
   readonly stemBn: BatchNorm2d;
@@ -52,8 +60,8 @@ export class Supernet extends Layer {
     }
     this.classifier = this.child('classifier', new Linear(cp, classes));
     this.alpha = {
-      normal: randn([NUM_EDGES, NUM_OPS]).mul(1e-3).keep().requiresGrad_(),
-      reduce: randn([NUM_EDGES, NUM_OPS]).mul(1e-3).keep().requiresGrad_(),
+      normal: smallRandom([NUM_EDGES, NUM_OPS]).keep().requiresGrad_(),
+      reduce: smallRandom([NUM_EDGES, NUM_OPS]).keep().requiresGrad_(),
     };
   }
 
