@@ -1,13 +1,15 @@
 // Presets: `paper` is the LNAS seed's setting (10 search epochs, 20 training epochs, batch 64,
 // lr 0.025 cosine, momentum 0.9, wd 3e-4, 8-op space, 7-node cells), meant for a GPU.
-// `quick` fits a CPU budget of minutes on real data: a smaller supernet searched on a subset,
-// then a short retraining. Its numbers are honest but far from the paper's.
+// `quick` fits the issue's 20-minute budget on 2 idle cores with real data: a C=8, 5-cell
+// supernet searched 2 epochs on 1,500 + 1,500 images (~8 img/s per search step at 2 threads),
+// then a C=16, 8-cell network trained one epoch on 36,000 images (~62 img/s) and tested on the
+// full test set. Its numbers are honest but far from the paper's.
 import type { Preset } from '../../cli/args.js';
 
 export const SEARCH_PRESETS: Record<string, Preset> = {
   quick: {
     data: { dataset: 'cifar10' },
-    search: { channels: 8, layers: 5, epochs: 2, batchSize: 32, searchImages: 4000 },
+    search: { channels: 8, layers: 5, epochs: 2, batchSize: 32, searchImages: 3000 },
   },
   paper: {
     data: { dataset: 'cifar10' },
@@ -17,7 +19,7 @@ export const SEARCH_PRESETS: Record<string, Preset> = {
 
 export const RETRAIN_PRESETS: Record<string, Preset> = {
   quick: {
-    data: { dataset: 'cifar10', batchSize: 96, cutout: 0 },
+    data: { dataset: 'cifar10', batchSize: 96, cutout: 0, trainLimit: 36000 },
     model: { model: 'darts', channels: 16, layers: 8, auxiliary: false, dropPath: 0 },
     optim: { epochs: 1, lr: 0.1, weightDecay: 3e-4, momentum: 0.9, clip: 5 },
   },
