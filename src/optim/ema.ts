@@ -1,7 +1,13 @@
-// Exponential moving average of model weights (and a copy of its buffers), for evaluation.
+// Exponential moving average of a model's state for evaluation, as timm's ModelEmaV2: every
+// floating-point tensor (weights and BatchNorm running statistics) is averaged; integer buffers
+// (num_batches_tracked) are copied. Averaging the weights but copying the live BN statistics
+// evaluated the averaged weights with statistics of other weights: 17-21% test accuracy where the
+// live model had 40-43% (CIFAR-10 subset, 2 epochs, decay 0.99).
 import type { Module } from '../nn/module.js';
 import { noGrad } from '../tensor/runtime.js';
 import type { Tensor } from '../tensor/tensor.js';
+
+const FLOAT = new Set<string>(['float32', 'float64', 'float16', 'bfloat16']);
 
 export class Ema {
   readonly shadow = new Map<string, Tensor>();
@@ -12,14 +18,13 @@ export class Ema {
     });
   }
 
-  /** shadow = decay * shadow + (1 - decay) * current; buffers are copied. */
+  /** shadow = decay * shadow + (1 - decay) * current for floating-point tensors; others are copied. */
   update(model: Module): void {
     noGrad(() => {
-      const params = new Set(model.parameters());
       for (const [k, t] of model.stateDict()) {
         const s = this.shadow.get(k);
         if (!s) continue;
-        if (params.has(t)) s.lerp_(t, 1 - this.decay);
+        if (FLOAT.has(t.dtype)) s.lerp_(t, 1 - this.decay);
         else s.copy_(t);
       }
     });
