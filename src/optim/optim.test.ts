@@ -3,7 +3,10 @@ import { test } from 'node:test';
 import { tensor } from '../tensor/creation.js';
 import { scope } from '../tensor/scope.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { BatchNorm2d } from '../nn/layers.js';
+import { noGrad } from '../tensor/runtime.js';
 import { Adam } from './adam.js';
+import { Ema } from './ema.js';
 import { clipGradNorm } from './clip.js';
 import { RMSprop } from './rmsprop.js';
 import { lrAt } from './schedule.js';
@@ -79,4 +82,25 @@ test('schedules: cosine ends at eta_min, fractional step decay, warmup', () => {
   const warm = { kind: 'warmup', epochs: 2, from: 0, then: { kind: 'constant', lr: 0.1 } } as const;
   assert.ok(Math.abs(lrAt(warm, 1) - 0.05) < 1e-12);
   assert.equal(lrAt(warm, 3), 0.1);
+});
+
+test('EMA: update n uses decay min(d, (1 + n) / (10 + n)) with warm-up, d without; integer buffers are copied', () => {
+  for (const warmup of [true, false]) {
+    const bn = new BatchNorm2d(2);
+    const w = bn.weight!;
+    const ema = new Ema(bn, 0.9, warmup);
+    let expected = w.toNumbers();
+    for (let n = 0; n < 30; n++) {
+      noGrad(() => { w.fill_(n + 1); bn.numBatchesTracked!.fill_(n + 1); });
+      const d = warmup ? Math.min(0.9, (1 + n) / (10 + n)) : 0.9;
+      assert.equal(ema.currentDecay(), d);
+      ema.update(bn);
+      expected = expected.map((e) => d * e + (1 - d) * (n + 1));
+    }
+    assert.equal(ema.updates, 30);
+    close(ema.shadow.get('weight')!.toNumbers(), expected, 1e-4);
+    assert.deepEqual(ema.shadow.get('num_batches_tracked')!.toNumbers(), [30]);
+    ema.dispose();
+    bn.dispose();
+  }
 });

@@ -52,6 +52,8 @@ export interface FitOptions {
   labelSmoothing: number;
   auxWeight?: number;
   emaDecay: number;
+  /** EMA decay warm-up min(d, (1 + n) / (10 + n)) (default true; tests turn it off). */
+  emaWarmup?: boolean;
   paths: RunPaths | null;
   checkpointEvery: number;
   progress: Progress;
@@ -68,10 +70,12 @@ interface FitState {
   partial: { loss: number; c1: number; n: number; seconds: number };
   history: EpochMetrics[];
   hooks: unknown;
+  /** EMA updates so far (absent in checkpoints written before the warm-up). */
+  emaUpdates?: number;
 }
 
 export function fit(o: FitOptions): EpochMetrics[] {
-  const ema = o.emaDecay > 0 ? new Ema(o.model, o.emaDecay) : null;
+  const ema = o.emaDecay > 0 ? new Ema(o.model, o.emaDecay, o.emaWarmup ?? true) : null;
   const target = { model: o.model, optimizers: { weights: o.optimizer }, extra: new Map([...(o.extraTensors ?? []), ...(ema ? [...ema.shadow].map(([k, t]) => [`ema.${k}`, t] as const) : [])]) };
   let epoch = 0;
   let partial = { loss: 0, c1: 0, n: 0, seconds: 0 };
@@ -83,6 +87,7 @@ export function fit(o: FitOptions): EpochMetrics[] {
     history = resumed.history;
     o.train.restore(resumed.batcher);
     o.hooks?.restore?.(resumed.hooks);
+    if (ema) ema.updates = resumed.emaUpdates ?? 0;
     // metrics.jsonl is rewritten from the checkpoint so a crash between the two writes leaves no gap or duplicate.
     writeFileAtomic(o.paths!.metrics, history.map((m) => JSON.stringify(m)).join('\n') + (history.length ? '\n' : ''));
     o.progress.log(`${o.stage}: resumed at epoch ${epoch + 1}, step ${resumed.stepInEpoch}`);
@@ -90,7 +95,7 @@ export function fit(o: FitOptions): EpochMetrics[] {
   const stepOptions = { clip: o.clip, labelSmoothing: o.labelSmoothing, auxWeight: o.auxWeight ?? 0, ...(o.hooks?.afterStep ? { afterStep: o.hooks.afterStep } : {}) };
   const save = (epochsDone: number, stepInEpoch: number) => {
     if (!o.paths) return;
-    const state: FitState = { epoch: epochsDone, stepInEpoch, batcher: o.train.state(), partial, history, hooks: o.hooks?.state?.() };
+    const state: FitState = { epoch: epochsDone, stepInEpoch, batcher: o.train.state(), partial, history, hooks: o.hooks?.state?.(), ...(ema ? { emaUpdates: ema.updates } : {}) };
     saveCheckpoint(o.paths.checkpoint, target, state);
   };
   let totalSteps = 0;

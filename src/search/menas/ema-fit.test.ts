@@ -29,12 +29,12 @@ async function setup(seed: number) {
   return { net, d: trialData(ds, data, { layout: 'nhwc', seed, recalImages: 32 }) };
 }
 
-test('EMA in the fit loop: decay 1 evaluates the initial weights and initial BatchNorm statistics (integer buffers live)', async () => {
+test('EMA in the fit loop without warm-up: decay 1 evaluates the initial weights and initial BatchNorm statistics (integer buffers live)', async () => {
   const before = liveTensors().tensors;
   const { net, d } = await setup(1);
   const initial = new Map(noGrad(() => [...net.stateDict()].filter(([, t]) => t.dtype === 'float32').map(([k, t]) => [k, t.clone().keep()] as [string, Tensor])));
   const optim = { ...defaults(OptimSchema), epochs: 1, optimizer: 'rmsprop-tf' as const, lr: 0.01, weightDecay: 1e-5, ema: 1 };
-  const [m] = trainNetwork(net, { stage: 't', dir: null, optim, runtime, data: d, evals: ['val'], progress: silentProgress });
+  const [m] = trainNetwork(net, { stage: 't', dir: null, optim, runtime, data: d, evals: ['val'], progress: silentProgress, emaWarmup: false });
   const trained = new Map(noGrad(() => [...net.stateDict()].map(([k, t]) => [k, t.clone().keep()] as [string, Tensor])));
   assert.ok([...initial].some(([k, t]) => noGrad(() => scope(() => t.sub(trained.get(k)!).abs().max().item())) > 0), 'the live weights were trained');
   net.loadStateDict(initial, { strict: false });

@@ -23,6 +23,8 @@ export interface TrainOptions {
   /** Which held-out sets to score after every epoch. */
   evals: readonly ('val' | 'test')[];
   progress: Progress;
+  /** Tests: EMA decay warm-up off (default on). */
+  emaWarmup?: boolean;
   /** Tests: stop after this many steps, as if killed. */
   stopAfterSteps?: number;
 }
@@ -37,7 +39,7 @@ export function trainNetwork(net: MobileNetNetwork, o: TrainOptions): EpochMetri
       stage: o.stage, model: net, optimizer, schedule: makeSchedule(o.optim), epochs: o.optim.epochs, train: o.data.train,
       geometry: o.data.geometry, layout: o.data.layout,
       evals: o.evals.map((name) => ({ name, batcher: name === 'test' ? o.data.test : heldOut(o.data) })),
-      clip: o.optim.clip, labelSmoothing: o.optim.labelSmoothing, emaDecay: o.optim.ema, paths: o.dir === null ? null : runPaths(o.dir),
+      clip: o.optim.clip, labelSmoothing: o.optim.labelSmoothing, emaDecay: o.optim.ema, ...(o.emaWarmup === undefined ? {} : { emaWarmup: o.emaWarmup }), paths: o.dir === null ? null : runPaths(o.dir),
       checkpointEvery: o.runtime.checkpointEvery, progress: o.progress,
       ...(o.stopAfterSteps === undefined ? {} : { stopAfterSteps: o.stopAfterSteps }),
     });
