@@ -2,6 +2,10 @@
 // random proposals, re-calibrate their BatchNorm statistics on the same training images, score
 // them on the same validation images, and keep the best as the ticket. No backpropagation
 // anywhere; fine-tuning the ticket is left to the caller.
+//
+// Screening (optional): every proposal is first scored on a part of the validation images, and
+// only the `keep` best are scored on the rest, so the ticket is still chosen on all of them.
+// Scoring dominates exploration when the validation set is large next to a training epoch.
 
 import { performance } from 'node:perf_hooks';
 import { ConfigError } from '../../errors.js';
@@ -17,6 +21,11 @@ export interface ExploreData {
   /** Training images for BN re-calibration. */
   readonly recalibration: BatchSet;
   readonly validation: BatchSet;
+  /**
+   * Score every proposal on `first` only, then the `keep` best on `rest` as well (accuracy over
+   * first + rest). `validation` is then unused; first + rest should be the validation images.
+   */
+  readonly screening?: { readonly first: BatchSet; readonly rest: BatchSet; readonly keep: number };
   readonly importance?: ImportanceKind;
   /** Called after each proposal is scored (progress, logs). */
   readonly onResult?: (r: ProposalResult) => void;
@@ -25,6 +34,7 @@ export interface ExploreData {
 /** Proposals are sampled (ProposalOptions) or given explicitly. */
 export type ExploreOptions = ExploreData & (ProposalOptions | { readonly proposals: readonly PruningProposal[] });
 
+/** `n` is the number of validation images the proposal was scored on (fewer when screened out). */
 export interface ProposalResult extends Accuracy {
   readonly index: number;
   readonly rates: Readonly<Record<string, number>>;
@@ -51,18 +61,20 @@ export function exploreTickets(model: MobileNetNetwork, o: ExploreOptions): Expl
   const proposals = 'proposals' in o ? o.proposals : sampleProposals(model.genome, model.config, o);
   if (proposals.length === 0) throw new ConfigError('exploring lottery tickets needs at least one proposal', 'pruning.proposals');
   const results: ProposalResult[] = [];
-  let best: ProposalResult | null = null;
-  let ticket: MobileNetNetwork | null = null;
+  const screen = o.screening;
+  const keep = screen ? Math.max(1, screen.keep) : 1;
+  // The best `keep` so far on the (screening) score, best first, with their networks.
+  let kept: { result: ProposalResult; net: MobileNetNetwork }[] = [];
   try {
     for (const [index, p] of proposals.entries()) {
       const ta = performance.now();
       const net = sliceNetwork(model, p.genome, o.importance === undefined ? {} : { importance: o.importance });
-      let keep = false;
+      let held = false;
       try {
         const tb = performance.now();
         recalibrateBatchNorm(net, o.recalibration);
         const tc = performance.now();
-        const acc = evaluateBatches(net, o.validation);
+        const acc = evaluateBatches(net, screen ? screen.first : o.validation);
         const td = performance.now();
         const result: ProposalResult = {
           index, rates: p.rates, genome: p.genome, macs: p.macs, params: p.params, ...acc,
@@ -70,21 +82,40 @@ export function exploreTickets(model: MobileNetNetwork, o: ExploreOptions): Expl
         };
         results.push(result);
         o.onResult?.(result);
-        if (best === null || better(result, best)) {
-          ticket?.dispose();
-          best = result;
-          ticket = net;
-          keep = true;
+        const at = kept.findIndex((k) => better(result, k.result));
+        if (kept.length < keep || at >= 0) {
+          kept.splice(at < 0 ? kept.length : at, 0, { result, net });
+          held = true;
+          for (const dropped of kept.splice(keep)) dropped.net.dispose();
         }
       } finally {
-        if (!keep) net.dispose();
+        if (!held) net.dispose();
       }
     }
+    if (screen) {
+      // The finalists on the remaining images: accuracy and loss over all of them.
+      kept = kept.map(({ result: r, net }) => {
+        const t0s = performance.now();
+        const more = evaluateBatches(net, screen.rest);
+        const n = r.n + more.n;
+        const full: ProposalResult = {
+          ...r, n, top1: (r.top1 * r.n + more.top1 * more.n) / Math.max(1, n), loss: (r.loss * r.n + more.loss * more.n) / Math.max(1, n),
+          seconds: { ...r.seconds, evaluate: r.seconds.evaluate + (performance.now() - t0s) / 1000 },
+        };
+        results[results.indexOf(r)] = full;
+        return { result: full, net };
+      });
+      kept.sort((a, b) => (better(a.result, b.result) ? -1 : better(b.result, a.result) ? 1 : a.result.index - b.result.index));
+    }
   } catch (e) {
-    ticket?.dispose();
+    for (const k of kept) k.net.dispose();
     throw e;
   }
-  if (best === null || ticket === null) throw new ConfigError('exploring lottery tickets needs at least one proposal', 'pruning.proposals');
+  const [first, ...others] = kept;
+  for (const k of others) k.net.dispose();
+  if (first === undefined) throw new ConfigError('exploring lottery tickets needs at least one proposal', 'pruning.proposals');
+  const best = first.result;
+  const ticket = first.net;
   ticket.eval();
   return { results, best, ticket, seconds: (performance.now() - t0) / 1000 };
 }

@@ -22,7 +22,7 @@ import { Rng } from '../../util/rng.js';
 import { writeJsonAtomic } from '../../util/fs.js';
 import { bnEffect } from './bn-effect.js';
 import type { SpaceOptions, TicketConfig } from './config.js';
-import { loadTrialData, spaceConfigFor, trialData } from './data.js';
+import { exploreSets, loadTrialData, spaceConfigFor, trialData } from './data.js';
 import { epochTimes, trainNetwork } from './train-genome.js';
 
 export const CANDIDATE_HANDLER = { module: 'search/menas/candidate.js', export: 'trainCandidate' } as const;
@@ -85,7 +85,7 @@ export async function trainCandidate(p: CandidatePayload, ctx: TrialContext): Pr
   const space = mobilenetSpace(spaceConfigFor(ds.train, p.space));
   const genome = space.validate(p.genome);
   const layout = p.runtime.memoryFormat === 'channels-last' ? 'nhwc' : 'nchw';
-  const data = trialData(ds, p.data, { layout, seed: p.optim.seed, recalImages: p.ticket.recalImages });
+  const data = trialData(ds, p.data, { layout, seed: p.optim.seed, recalImages: p.ticket.recalImages, screenImages: p.ticket.screenImages });
   const net = space.build(genome);
   let ticket: MobileNetNetwork | null = null;
   try {
@@ -103,7 +103,7 @@ export async function trainCandidate(p: CandidatePayload, ctx: TrialContext): Pr
       ticket = sliceNetwork(net, withPruneRates(genome, (ex.proposals[ex.best] as ProposalRecord).rates));
       recalibrateBatchNorm(ticket, data.recalSet);
     } else {
-      const r = exploreTickets(net, { ...sets, count: p.ticket.proposals, rng: new Rng(p.exploreSeed), minRate: p.ticket.minRate, maxRate: p.ticket.maxRate });
+      const r = exploreTickets(net, { ...exploreSets(data, p.ticket.screenKeep), count: p.ticket.proposals, rng: new Rng(p.exploreSeed), minRate: p.ticket.minRate, maxRate: p.ticket.maxRate });
       ticket = r.ticket;
       const effect = bnEffect(net, r.best.genome, sets);
       ex = {

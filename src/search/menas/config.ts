@@ -30,6 +30,8 @@ export const TicketSchema = {
   minRate: num('lowest prune rate a proposal draws per layer', 0, { min: 0, max: 0.99 }),
   maxRate: num('highest prune rate a proposal draws per layer', 0.5, { min: 0, max: 0.99 }),
   recalImages: int('training images used to re-calibrate BatchNorm statistics of each proposal', 512, { min: 1 }),
+  screenImages: int('score every proposal on only the first N held-out images, then the --screen-keep best on all of them (0: all proposals on all)', 0, { min: 0 }),
+  screenKeep: int('proposals scored on all held-out images after screening', 4, { min: 1 }),
   finetuneEpochs: int('epochs the chosen ticket is fine-tuned before it is scored (the paper\'s fine-tune epochs; 0: off)', 0, { min: 0, max: 1000 }),
 } as const;
 

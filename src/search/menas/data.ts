@@ -7,6 +7,7 @@ import { Batcher } from '../../data/batcher.js';
 import { holdoutSplit, identity } from '../../data/splits.js';
 import { SyntheticDataset } from '../../data/synthetic.js';
 import type { LoadedDataset } from '../../data/types.js';
+import type { ExploreData } from '../../pruning/channel/explore.js';
 import { type BatchSet, takeBatches } from '../../pruning/channel/recalibrate.js';
 import { mobilenetConfig, type MobileNetSpaceConfig } from '../../spaces/mobilenet/config.js';
 import type { DataConfig } from '../../train/config.js';
@@ -56,10 +57,12 @@ export interface TrialData {
   trainSize: number;
   valSet: BatchSet;
   recalSet: BatchSet;
+  /** The held-out images split for screening proposals (first N, the rest); null: no screening. */
+  screen: { first: BatchSet; rest: BatchSet } | null;
 }
 
 /** `batchSize` overrides the config's (the final retraining has its own). */
-export function trialData(ds: LoadedDataset, cfg: DataConfig, o: { layout: Layout; seed: number; recalImages: number; batchSize?: number; trainLimit?: number }): TrialData {
+export function trialData(ds: LoadedDataset, cfg: DataConfig, o: { layout: Layout; seed: number; recalImages: number; screenImages?: number; batchSize?: number; trainLimit?: number }): TrialData {
   const limit = o.trainLimit ?? cfg.trainLimit;
   const nTrain = limit > 0 ? Math.min(limit, ds.train.n) : ds.train.n;
   const nTest = cfg.testLimit > 0 ? Math.min(cfg.testLimit, ds.test.n) : ds.test.n;
@@ -72,13 +75,21 @@ export function trialData(ds: LoadedDataset, cfg: DataConfig, o: { layout: Layou
     new Batcher(set, { ...norm, batchSize: cfg.evalBatchSize, indices, shuffle: false, augment: null });
   const geometry = geometryOf(ds.train);
   const val = split.val.length > 0 ? evalOf(ds.train, split.val) : null;
+  const setOf = (indices: Int32Array): BatchSet => ({ batches: takeBatches(evalOf(ds.train, indices), indices.length), geometry, layout: o.layout });
+  const nScreen = o.screenImages ?? 0;
+  const screen = nScreen > 0 && nScreen < split.val.length ? { first: setOf(split.val.subarray(0, nScreen)), rest: setOf(split.val.subarray(nScreen)) } : null;
   // Unaugmented, like EagleEye's adaptive BN: the statistics of the images the network will see.
   const recal = new Batcher(ds.train, { ...norm, batchSize: Math.min(64, cfg.batchSize), indices: split.train, shuffle: true, seed: o.seed + 7 });
   return {
     geometry, layout: o.layout,
     train: new Batcher(ds.train, { ...norm, batchSize: o.batchSize ?? cfg.batchSize, indices: split.train, shuffle: true, augment, seed: o.seed }),
     val, test: evalOf(ds.test, identity(nTest)), trainSize: split.train.length,
-    valSet: { batches: val ? takeBatches(val, split.val.length) : [], geometry, layout: o.layout },
+    valSet: { batches: val ? takeBatches(val, split.val.length) : [], geometry, layout: o.layout }, screen,
     recalSet: { batches: takeBatches(recal, Math.min(o.recalImages, split.train.length)), geometry, layout: o.layout },
   };
+}
+
+/** What exploreTickets needs from a trial's data and ticket settings (screening when configured). */
+export function exploreSets(d: TrialData, keep: number): ExploreData {
+  return { recalibration: d.recalSet, validation: d.valSet, ...(d.screen ? { screening: { ...d.screen, keep } } : {}) };
 }

@@ -18,7 +18,8 @@ import { batchTensors, trainStep } from '../../train/loop.js';
 import { makeOptimizer } from '../../train/optim-setup.js';
 import { Rng } from '../../util/rng.js';
 import type { SpaceOptions, TicketConfig } from './config.js';
-import { loadTrialData, spaceConfigFor, type TrialData, trialData } from './data.js';
+import type { BatchSet } from '../../pruning/channel/recalibrate.js';
+import { exploreSets, loadTrialData, spaceConfigFor, type TrialData, trialData } from './data.js';
 import { mobilenetSpace } from '../../spaces/mobilenet/space.js';
 import { epochTimes, trainNetwork } from './train-genome.js';
 import { silentProgress, type Progress } from '../../train/progress.js';
@@ -111,7 +112,7 @@ export async function measureTickets(o: TicketBenchOptions) {
     if (o.maxMmacs === null || space.cost(g) <= o.maxMmacs) { found++; if (found === o.draw) genome = g; }
   }
   const layout = o.runtime.memoryFormat === 'channels-last' ? 'nhwc' : 'nchw';
-  const data = trialData(ds, o.data, { layout, seed: o.optim.seed, recalImages: o.ticket.recalImages });
+  const data = trialData(ds, o.data, { layout, seed: o.optim.seed, recalImages: o.ticket.recalImages, screenImages: o.ticket.screenImages });
   const net = space.build(genome);
   const pruned: MobileNetNetwork[] = [];
   try {
@@ -122,18 +123,18 @@ export async function measureTickets(o: TicketBenchOptions) {
     const trainWall = (performance.now() - t0) / 1000;
     const trainCpu = cpu() - cpuTrain0;
     const unpruned = evaluateBatches(net, data.valSet);
-    const sets = { recalibration: data.recalSet, validation: data.valSet };
     const cpuExplore0 = cpu();
-    const ex = exploreTickets(net, { ...sets, count: o.ticket.proposals, rng: new Rng(o.optim.seed + 1), minRate: o.ticket.minRate, maxRate: o.ticket.maxRate });
+    const ex = exploreTickets(net, { ...exploreSets(data, o.ticket.screenKeep), count: o.ticket.proposals, rng: new Rng(o.optim.seed + 1), minRate: o.ticket.minRate, maxRate: o.ticket.maxRate });
     pruned.push(ex.ticket);
     const exploreCpu = cpu() - cpuExplore0;
     // (a) over every proposal: the same sliced weights with inherited statistics.
     // What a search trial costs: loading, training, exploring (the measurements below are extra).
     const trialSeconds = (performance.now() - wall0) / 1000;
     const trialCpu = cpu();
+    // Each on the images it was scored on (screened-out proposals: the screening images only).
     const inherited = ex.results.map((r) => {
       const n = sliceNetwork(net, r.genome);
-      try { return evaluateBatches(n, data.valSet).top1; } finally { n.dispose(); }
+      try { return evaluateBatches(n, data.screen && r.n < imagesOf(data.valSet) ? data.screen.first : data.valSet).top1; } finally { n.dispose(); }
     });
     const recal = ex.results.map((r) => r.top1);
     const bestInherited = inherited[ex.results.indexOf(ex.best)] as number;
@@ -147,7 +148,8 @@ export async function measureTickets(o: TicketBenchOptions) {
     const epochs = epochTimes(history);
     return {
       dataset: ds.name, threads: o.runtime.threads || 1, genome, blocks: space.blockStrings(genome), mmacs: space.cost(genome), params: space.params(genome),
-      train_images: data.trainSize, val_images: data.valSet.batches.reduce((n, b) => n + b.size, 0), recal_images: o.ticket.recalImages,
+      train_images: data.trainSize, val_images: imagesOf(data.valSet), recal_images: o.ticket.recalImages,
+      screen: data.screen ? { images: imagesOf(data.screen.first), keep: o.ticket.screenKeep } : null,
       epochs: epochs.length, epoch_seconds: epochs, val_acc_per_epoch: history.map((m) => m.val_acc), val_acc: unpruned.top1,
       explore: {
         proposals: ex.results.length, seconds: ex.seconds, seconds_per_epoch_ratio: ex.seconds / (epochs[epochs.length - 1] ?? NaN),
@@ -173,3 +175,5 @@ export async function measureTickets(o: TicketBenchOptions) {
 }
 
 export type TicketBench = Awaited<ReturnType<typeof measureTickets>>;
+
+const imagesOf = (s: BatchSet): number => s.batches.reduce((n, b) => n + b.size, 0);

@@ -11,8 +11,9 @@
 //
 // `quick`: population 8, 3 generations, on 2 CPU cores within an hour (search, final retraining
 // and Fig. 4), sized from measured trial times (menas.md): 5,000 training and 500 held-out
-// images, 2 epochs of SGD (RMSProp-TF trains far slower on so few steps, menas.md), 10 proposals
-// per candidate, a 30-MMAC budget and
+// images, 2 epochs of SGD (RMSProp-TF trains far slower on so few steps, menas.md), K = 20
+// proposals per candidate screened on 100 of the held-out images (the best 4 scored on all 500:
+// unscreened, K = 20 cost 1.12 training epochs), a 30-MMAC budget and
 // narrower width and depth choices. A candidate costs 64-129 CPU-seconds (about 95 with process
 // start and the BN measurements), so the 24 take about 20 minutes on two workers, and the final
 // retraining and Fig. 4 about 15 more: some 36 minutes on two idle cores.
@@ -27,7 +28,7 @@ export const EVOLVE_PRESETS: Record<string, Preset> = {
   quick: {
     evolve: { population: 8, generations: 3, topK: 4, maxMmacs: 30 },
     space: { widthMults: [0.5, 0.75, 1.0], depths: [1, 2, 3, 4] },
-    ticket: { proposals: 10, recalImages: 256, maxRate: 0.5 },
+    ticket: { proposals: 20, recalImages: 256, maxRate: 0.5, screenImages: 100, screenKeep: 4 },
     data: { dataset: 'cifar10', trainLimit: 5500, valSize: 500, testLimit: 2000, batchSize: 64 },
     optim: { epochs: 2, optimizer: 'sgd', lr: 0.05, momentum: 0.9, nesterov: true, weightDecay: 4e-5, schedule: 'cosine' },
     // The final retraining and Fig. 4 on 10,000 images: SGD (as the candidates) with an EMA of
@@ -41,7 +42,7 @@ export const EVOLVE_PRESETS: Record<string, Preset> = {
   },
   paper: {
     evolve: { population: 60, generations: 5, topK: 15, maxMmacs: 120 },
-    ticket: { proposals: 20, recalImages: 1024, finetuneEpochs: 3 },
+    ticket: { proposals: 20, recalImages: 1024, finetuneEpochs: 3, screenImages: 1000, screenKeep: 4 },
     data: { dataset: 'cifar10', trainLimit: 15000, valSize: 10000, batchSize: 128 },
     optim: { epochs: 30, optimizer: 'rmsprop-tf', momentum: 0.9, lr: 0.008, weightDecay: 1e-5, schedule: 'step', decayEvery: 2.4, decayRate: 0.97, warmupEpochs: 5 },
     final: { ...FINAL_PAPER, finalEpochs: 300, fig4Epochs: 50 },
