@@ -14,8 +14,9 @@ import { EVOLVE_PRESETS } from './presets.js';
 
 const SUMMARY = `MENAS: evolutionary search over MobileNet3-MT with lottery tickets. Generation 0 is sampled
 below the FLOPs budget; every candidate is trained for a few epochs on a training subset, its K
-random channel-pruning proposals are BatchNorm-re-calibrated and scored on held-out images, and
-the best one (its lottery ticket) replaces it as a parent; children come from crossover and
+random channel-pruning proposals are BatchNorm-re-calibrated and scored on held-out images (with
+--screen-images N, all on the first N and the best --screen-keep on all), and the best one (its
+lottery ticket) replaces it as a parent; children come from crossover and
 mutation of the top-k tickets. Candidates train on --workers parallel processes. With
 --final-epochs the best ticket is retrained with the full schedule (test set); with --fig4-epochs,
 generation 0's first architecture and two of its tickets are retrained alike (Fig. 4(c)).
