@@ -17,7 +17,7 @@ import type { MobileNetGenome } from '../../spaces/mobilenet/genome.js';
 import { mobilenetSpace } from '../../spaces/mobilenet/space.js';
 import { evaluateBatches } from './evaluate.js';
 import { exploreTickets } from './explore.js';
-import { takeBatches } from './recalibrate.js';
+import { imagesIn, takeBatches } from './recalibrate.js';
 
 export interface ExplorationBenchOptions {
   /** Defaults to a synthetic 32x32 10-class set of trainImages + valImages images. */
@@ -77,7 +77,6 @@ export function benchExploration(o: ExplorationBenchOptions = {}): ExplorationBe
   const recal = new Batcher(data.train, { ...norm, batchSize: 64, indices: first(nTrain), seed: seed + 1 });
   const recalSet = { batches: takeBatches(recal, recalImages), geometry, layout };
   const valSet = { batches: takeBatches(new Batcher(data.test, { ...norm, batchSize: 128, shuffle: false, indices: first(nVal) }), nVal), geometry, layout };
-  const images = (set: { batches: readonly { size: number }[] }) => set.batches.reduce((n, b) => n + b.size, 0);
   const net = space.build(genome);
   // In a scope: Module.toMemoryFormat leaves its detach() handles to the enclosing one.
   if (layout === 'nhwc') scope(() => { net.toMemoryFormat('channelsLast'); });
@@ -102,7 +101,7 @@ export function benchExploration(o: ExplorationBenchOptions = {}): ExplorationBe
     return {
       genome, architecture: space.describe(genome), mmacs: space.cost(genome), params: space.params(genome), threads,
       trainImages: nTrain, trainEpochSeconds, unprunedTop1: unpruned.top1,
-      proposals: r.results.length, recalImages: images(recalSet), valImages: images(valSet),
+      proposals: r.results.length, recalImages: imagesIn(recalSet), valImages: imagesIn(valSet),
       exploreSeconds: r.seconds, perProposal: { slice: mean('slice'), recalibrate: mean('recalibrate'), evaluate: mean('evaluate') },
       bestTop1: r.best.top1, bestMMacs: r.best.macs / 1e6,
     };

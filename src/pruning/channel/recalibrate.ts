@@ -19,6 +19,9 @@ export interface BatchSet {
   readonly layout: Layout;
 }
 
+/** The number of images in a batch set. */
+export const imagesIn = (set: Pick<BatchSet, 'batches'>): number => set.batches.reduce((n, b) => n + b.size, 0);
+
 /** The next batches of `batcher` until at least `images` images, copied (safe with reuseBuffers). */
 export function takeBatches(batcher: Batcher, images: number): Batch[] {
   const out: Batch[] = [];

@@ -75,17 +75,19 @@ export function trialData(ds: LoadedDataset, cfg: DataConfig, o: { layout: Layou
     new Batcher(set, { ...norm, batchSize: cfg.evalBatchSize, indices, shuffle: false, augment: null });
   const geometry = geometryOf(ds.train);
   const val = split.val.length > 0 ? evalOf(ds.train, split.val) : null;
-  const setOf = (indices: Int32Array): BatchSet => ({ batches: takeBatches(evalOf(ds.train, indices), indices.length), geometry, layout: o.layout });
+  const setOf = (batcher: Batcher | null, images: number): BatchSet => ({ batches: batcher ? takeBatches(batcher, images) : [], geometry, layout: o.layout });
+  // Screening splits the held-out images in two; the full set is then the two parts, not a copy.
   const nScreen = o.screenImages ?? 0;
-  const screen = nScreen > 0 && nScreen < split.val.length ? { first: setOf(split.val.subarray(0, nScreen)), rest: setOf(split.val.subarray(nScreen)) } : null;
+  const part = (indices: Int32Array) => setOf(evalOf(ds.train, indices), indices.length);
+  const screen = nScreen > 0 && nScreen < split.val.length ? { first: part(split.val.subarray(0, nScreen)), rest: part(split.val.subarray(nScreen)) } : null;
+  const valSet = screen ? { ...screen.first, batches: [...screen.first.batches, ...screen.rest.batches] } : setOf(val, split.val.length);
   // Unaugmented, like EagleEye's adaptive BN: the statistics of the images the network will see.
   const recal = new Batcher(ds.train, { ...norm, batchSize: Math.min(64, cfg.batchSize), indices: split.train, shuffle: true, seed: o.seed + 7 });
   return {
     geometry, layout: o.layout,
     train: new Batcher(ds.train, { ...norm, batchSize: o.batchSize ?? cfg.batchSize, indices: split.train, shuffle: true, augment, seed: o.seed }),
-    val, test: evalOf(ds.test, identity(nTest)), trainSize: split.train.length,
-    valSet: { batches: val ? takeBatches(val, split.val.length) : [], geometry, layout: o.layout }, screen,
-    recalSet: { batches: takeBatches(recal, Math.min(o.recalImages, split.train.length)), geometry, layout: o.layout },
+    val, test: evalOf(ds.test, identity(nTest)), trainSize: split.train.length, valSet, screen,
+    recalSet: setOf(recal, Math.min(o.recalImages, split.train.length)),
   };
 }
 

@@ -18,7 +18,7 @@ import { batchTensors, trainStep } from '../../train/loop.js';
 import { makeOptimizer } from '../../train/optim-setup.js';
 import { Rng } from '../../util/rng.js';
 import type { SpaceOptions, TicketConfig } from './config.js';
-import type { BatchSet } from '../../pruning/channel/recalibrate.js';
+import { imagesIn } from '../../pruning/channel/recalibrate.js';
 import { exploreSets, loadTrialData, spaceConfigFor, type TrialData, trialData } from './data.js';
 import { mobilenetSpace } from '../../spaces/mobilenet/space.js';
 import { epochTimes, trainNetwork } from './train-genome.js';
@@ -134,7 +134,7 @@ export async function measureTickets(o: TicketBenchOptions) {
     // Each on the images it was scored on (screened-out proposals: the screening images only).
     const inherited = ex.results.map((r) => {
       const n = sliceNetwork(net, r.genome);
-      try { return evaluateBatches(n, data.screen && r.n < imagesOf(data.valSet) ? data.screen.first : data.valSet).top1; } finally { n.dispose(); }
+      try { return evaluateBatches(n, data.screen && r.n < imagesIn(data.valSet) ? data.screen.first : data.valSet).top1; } finally { n.dispose(); }
     });
     const recal = ex.results.map((r) => r.top1);
     const bestInherited = inherited[ex.results.indexOf(ex.best)] as number;
@@ -148,8 +148,8 @@ export async function measureTickets(o: TicketBenchOptions) {
     const epochs = epochTimes(history);
     return {
       dataset: ds.name, threads: o.runtime.threads || 1, genome, blocks: space.blockStrings(genome), mmacs: space.cost(genome), params: space.params(genome),
-      train_images: data.trainSize, val_images: imagesOf(data.valSet), recal_images: o.ticket.recalImages,
-      screen: data.screen ? { images: imagesOf(data.screen.first), keep: o.ticket.screenKeep } : null,
+      train_images: data.trainSize, val_images: imagesIn(data.valSet), recal_images: o.ticket.recalImages,
+      screen: data.screen ? { images: imagesIn(data.screen.first), keep: o.ticket.screenKeep } : null,
       epochs: epochs.length, epoch_seconds: epochs, val_acc_per_epoch: history.map((m) => m.val_acc), val_acc: unpruned.top1,
       explore: {
         proposals: ex.results.length, seconds: ex.seconds, seconds_per_epoch_ratio: ex.seconds / (epochs[epochs.length - 1] ?? NaN),
@@ -175,5 +175,3 @@ export async function measureTickets(o: TicketBenchOptions) {
 }
 
 export type TicketBench = Awaited<ReturnType<typeof measureTickets>>;
-
-const imagesOf = (s: BatchSet): number => s.batches.reduce((n, b) => n + b.size, 0);
