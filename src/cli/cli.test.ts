@@ -47,6 +47,20 @@ test('train: a run killed with SIGKILL and resumed ends bit-identical to an unin
   assert.equal(metrics(b).length, 2, 'one metrics line per epoch, no duplicates after resume');
 });
 
+test('train with drop-path: a genotype run killed mid-epoch and resumed ends bit-identical (the ramp is restored)', async () => {
+  const args = ['train', '--dataset', 'synthetic', '--train-limit', '256', '--test-limit', '32', '--genotype', 'DARTS_V2', '--channels', '4', '--layers', '3',
+    '--drop-path', '0.3', '--batch-size', '32', '--epochs', '2', '--threads', '1', '--checkpoint-every', '2', '--seed', '5'];
+  const [a, b] = [tmp(), tmp()];
+  const first = run(args, a);
+  assert.equal(first.status, 0, first.stderr);
+  await killAndResume(args, b);
+  const file = (root: string, f: string) => readFileSync(join(root, readdirSync(root)[0] as string, f));
+  assert.equal(createHash('sha256').update(new Uint8Array(file(b, 'model.safetensors'))).digest('hex'),
+    createHash('sha256').update(new Uint8Array(file(a, 'model.safetensors'))).digest('hex'), 'final weights differ');
+  assert.equal(file(b, 'metrics.jsonl').toString().replace(/"(epoch_time_s|images_per_s)":[^,}]+/g, ''),
+    file(a, 'metrics.jsonl').toString().replace(/"(epoch_time_s|images_per_s)":[^,}]+/g, ''));
+});
+
 test('search: a search killed with SIGKILL and resumed ends with the same genotype and bit-identical α', async () => {
   const [a, b] = [tmp(), tmp()];
   const first = run(SEARCH, a);

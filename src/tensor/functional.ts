@@ -12,7 +12,39 @@ export interface Conv2dOptions {
 }
 
 export function conv2d(x: Tensor, weight: Tensor, bias: Tensor | null = null, o: Conv2dOptions = {}): Tensor {
-  return callT('aten::conv2d', [x, weight, bias, pair(o.stride ?? 1), pair(o.padding ?? 0), pair(o.dilation ?? 1), o.groups ?? 1]);
+  const stride = pair(o.stride ?? 1);
+  const padding = pair(o.padding ?? 0);
+  const groups = o.groups ?? 1;
+  if (weight.shape[2] === 1 && weight.shape[3] === 1 && (weight.shape[1] as number) * groups < POINTWISE_SAFE_CHANNELS
+    && padding[0] === 0 && padding[1] === 0 && (stride[0] > 1 || stride[1] > 1)) {
+    return pointwiseStrided(x, weight, bias, stride, groups);
+  }
+  return callT('aten::conv2d', [x, weight, bias, stride, padding, pair(o.dilation ?? 1), groups]);
+}
+
+/**
+ * Below this many input channels a 1×1 strided convolution takes the strided-slice form.
+ * libtorch 1.13's oneDNN backward of the strided 1×1 kernel writes out of bounds in channels_last
+ * for inputs of 2–6 channels (a heap corruption, seen with the AVX2 kernels; ops-native.test.ts
+ * checks it under MALLOC_CHECK_=3). The slice form costs up to 3.6× on that op in channels_last
+ * (scripts/bench/pointwise-stride.mjs), so wide inputs, which are clean, keep the native kernel;
+ * the margin above the last faulty count is deliberate.
+ */
+const POINTWISE_SAFE_CHANNELS = 16;
+
+/**
+ * A 1×1 convolution with stride s and no padding is a 1×1 stride-1 convolution of x[:, :, ::s, ::s]
+ * (same output size, ceil(h / s)). Dilation does not matter for a 1×1 kernel.
+ */
+function pointwiseStrided(x: Tensor, weight: Tensor, bias: Tensor | null, stride: readonly [number, number], groups: number): Tensor {
+  const h = x.shape[2] as number;
+  const w = x.shape[3] as number;
+  const rows = x.slice(2, 0, h, stride[0]);
+  const sub = rows.slice(3, 0, w, stride[1]);
+  rows.dispose();
+  const y = callT('aten::conv2d', [sub, weight, bias, [1, 1], [0, 0], [1, 1], groups]);
+  sub.dispose();
+  return y;
 }
 
 export function linear(x: Tensor, weight: Tensor, bias: Tensor | null = null): Tensor {

@@ -15,6 +15,7 @@ const r = (...shape: number[]) => randn(shape, f64);
 const cases: [string, (...x: Tensor[]) => Tensor, () => Tensor[]][] = [
   ['conv2d', (x, w, b) => F.conv2d(x, w, b, { padding: 1 }), () => [r(2, 3, 5, 5), r(4, 3, 3, 3), r(4)]],
   ['conv2d stride 2', (x, w) => F.conv2d(x, w, null, { stride: 2, padding: 1 }), () => [r(1, 2, 6, 6), r(3, 2, 3, 3)]],
+  ['conv2d 1x1 stride 2 (strided-slice form), odd size', (x, w, b) => F.conv2d(x, w, b, { stride: 2 }), () => [r(2, 3, 7, 5), r(4, 3, 1, 1), r(4)]],
   ['conv2d dilation 2', (x, w) => F.conv2d(x, w, null, { dilation: 2, padding: 2 }), () => [r(1, 2, 6, 6), r(2, 2, 3, 3)]],
   ['conv2d depthwise (groups)', (x, w) => F.conv2d(x, w, null, { groups: 4, padding: 2 }), () => [r(1, 4, 5, 5), r(4, 1, 5, 5)]],
   ['batch norm (train)', (x, w, b) => F.batchNorm(x, { weight: w, bias: b, training: true }), () => [r(4, 3, 2, 2), r(3), r(3)]],

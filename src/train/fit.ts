@@ -29,8 +29,13 @@ export interface EpochMetrics {
 export interface FitHooks {
   /** After every optimizer step (mask enforcement). */
   afterStep?: () => void;
-  /** Before an epoch starts (0-based epoch about to run). */
+  /** Before an epoch starts (0-based epoch about to run); not called again when a run resumes mid-epoch. */
   beforeEpoch?: (epoch: number) => void;
+  /**
+   * Sets state that is a function of the epoch alone (the drop-path ramp). Called at the start of
+   * every epoch, including one resumed mid-way, so a resumed run trains under the same schedule.
+   */
+  epochState?: (epoch: number) => void;
   /** After an epoch's evaluation; may add fields to the metrics line. */
   afterEpoch?: (epoch: number, metrics: EpochMetrics) => void;
   /** Extra JSON state for checkpoints, and its restore. */
@@ -102,6 +107,7 @@ export function fit(o: FitOptions): EpochMetrics[] {
   try {
     for (; epoch < o.epochs; epoch++) {
       if (o.train.position === 0 || o.train.position >= o.train.batchesPerEpoch) o.hooks?.beforeEpoch?.(epoch);
+      o.hooks?.epochState?.(epoch);
       const lr = lrAt(o.schedule, epoch);
       o.optimizer.setLr(lr);
       o.model.train();

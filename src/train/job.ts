@@ -89,10 +89,8 @@ export async function runTrain(job: TrainJob, o: { runsDir: string; runDir?: str
       geometry: geometryOf(ds.train), layout, evals: [...(b.val ? [{ name: 'val', batcher: b.val }] : []), { name: 'test', batcher: b.test }],
       clip: job.optim.clip, labelSmoothing: job.optim.labelSmoothing, auxWeight: job.model.auxWeight, emaDecay: job.optim.ema, paths,
       hooks: {
-        beforeEpoch: (epoch) => {
-          if (model instanceof GenotypeNetwork) model.dropPath = (job.model.dropPath * epoch) / epochs;
-          lottery?.beforeEpoch(epoch);
-        },
+        epochState: (epoch) => { if (model instanceof GenotypeNetwork) model.dropPath = (job.model.dropPath * epoch) / epochs; },
+        ...(lottery ? { beforeEpoch: lottery.beforeEpoch } : {}),
         ...(lottery ? { afterStep: lottery.afterStep, afterEpoch: lottery.afterEpoch, state: lottery.state, restore: lottery.restore } : {}),
       },
       ...(lottery ? { extraTensors: lottery.extraTensors() } : {}),
