@@ -2,7 +2,7 @@
 // `--config FILE` reads the same fields from JSON (by section), and anything unknown is a
 // ConfigError naming it.
 import { readFileSync } from 'node:fs';
-import { type ConfigOf, type Field, type Schema, kebab, parseFlagValue, resolve } from '../config/schema.js';
+import { type ConfigOf, type Field, type Schema, clip, kebab, parseFlagValue, preview, resolve } from '../config/schema.js';
 import { ConfigError } from '../errors.js';
 
 export type Sections = Readonly<Record<string, Schema>>;
@@ -38,29 +38,53 @@ export function flagNames(sections: Sections, prefixed: readonly string[] = []):
   return index;
 }
 
+export interface ParseOptions {
+  /** Whether the command takes words that are not options (a folder, bench targets); default 'none'. */
+  positionals?: 'none' | 'any';
+}
+
+/** An object with no prototype: keys read from a user's file can never reach Object.prototype. */
+const bare = <T>(): Record<string, T> => Object.create(null) as Record<string, T>;
+
 export function parseArgs<S extends Sections>(argv: readonly string[], sections: S, command: string,
-  presets: Readonly<Record<string, Preset>> = {}, defaultPreset?: string, prefixed: readonly string[] = []): ParseResult<S> & { preset: string | null } {
+  presets: Readonly<Record<string, Preset>> = {}, defaultPreset?: string, prefixed: readonly string[] = [],
+  options: ParseOptions = {}): ParseResult<S> & { preset: string | null } {
   const flagIndex = flagNames(sections, prefixed);
-  const partial: Record<string, Record<string, unknown>> = Object.fromEntries(Object.keys(sections).map((s) => [s, {}]));
+  const partial = bare<Record<string, unknown>>();
+  for (const s of Object.keys(sections)) partial[s] = bare();
   const positionals: string[] = [];
+  const takesPositionals = options.positionals === 'any';
   let help = false;
-  const fromFile: Record<string, Record<string, unknown>> = {};
+  const fromFile = bare<Record<string, unknown>>();
   let preset: string | null = defaultPreset ?? null;
   const presetAt = argv.findIndex((a) => a === '--preset' || a.startsWith('--preset='));
   if (presetAt >= 0) {
     const a = argv[presetAt] as string;
-    preset = a.includes('=') ? a.slice(a.indexOf('=') + 1) : (argv[presetAt + 1] ?? '');
+    const next = argv[presetAt + 1];
+    if (!a.includes('=') && (next === undefined || next.startsWith('-'))) {
+      throw new ConfigError(`--preset needs a value; presets: ${Object.keys(presets).join(', ') || 'none'}`, 'preset');
+    }
+    preset = a.includes('=') ? a.slice(a.indexOf('=') + 1) : (next as string);
     argv = argv.filter((_, i) => i !== presetAt && !(i === presetAt + 1 && !a.includes('=')));
   }
   if (preset !== null) {
-    const p = presets[preset];
-    if (!p) throw new ConfigError(`unknown preset "${preset}"; presets: ${Object.keys(presets).join(', ') || 'none'}`, 'preset');
-    for (const [section, values] of Object.entries(p)) fromFile[section] = { ...values };
+    const p = Object.hasOwn(presets, preset) ? presets[preset] : undefined;
+    if (!p) throw new ConfigError(`unknown preset ${preview(preset)}; presets: ${Object.keys(presets).join(', ') || 'none'}`, 'preset');
+    for (const [section, values] of Object.entries(p)) fromFile[section] = Object.assign(bare(), values);
   }
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
     if (arg === '--help' || arg === '-h') { help = true; continue; }
-    if (!arg.startsWith('--')) { positionals.push(arg); continue; }
+    if (arg.startsWith('-') && !arg.startsWith('--') && arg.length > 1) {
+      throw new ConfigError(`unknown option ${preview(arg)} for \`lnas ${command}\`: lnas takes long options only (e.g. --epochs 1); run \`lnas ${command} --help\` for the list`, arg);
+    }
+    if (!arg.startsWith('--')) {
+      if (!takesPositionals) {
+        throw new ConfigError(`unexpected argument ${preview(arg)} for \`lnas ${command}\`: it takes options only (--name value); run \`lnas ${command} --help\` for the list`, command);
+      }
+      positionals.push(arg);
+      continue;
+    }
     const eq = arg.indexOf('=');
     const name = arg.slice(2, eq < 0 ? undefined : eq);
     const inline = eq < 0 ? undefined : arg.slice(eq + 1);
@@ -72,35 +96,43 @@ export function parseArgs<S extends Sections>(argv: readonly string[], sections:
       return next;
     };
     if (name === 'config') {
-      for (const [section, values] of Object.entries(readConfigFile(takeValue(), sections))) fromFile[section] = { ...(fromFile[section] ?? {}), ...values };
+      for (const [section, values] of Object.entries(readConfigFile(takeValue(), sections))) fromFile[section] = Object.assign(bare(), fromFile[section], values);
       continue;
     }
     const negated = name.startsWith('no-') && flagIndex.get(name.slice(3))?.[2].kind === 'bool';
     const hit = flagIndex.get(negated ? name.slice(3) : name);
-    if (!hit) throw new ConfigError(`unknown option --${name} for \`lnas ${command}\`; run \`lnas ${command} --help\` for the list`, name);
+    if (!hit) throw new ConfigError(`unknown option --${clip(name)} for \`lnas ${command}\`; run \`lnas ${command} --help\` for the list`, name.slice(0, 80));
     const [section, key, field] = hit;
     const path = `${section}.${key}`;
-    if (field.kind === 'bool' && inline === undefined && (argv[i + 1] === undefined || argv[i + 1]!.startsWith('--') || !/^(true|false|1|0|yes|no)$/.test(argv[i + 1]!))) {
-      (partial[section] as Record<string, unknown>)[key] = !negated;
-      continue;
+    if (field.kind === 'bool' && inline === undefined) {
+      const next = argv[i + 1];
+      if (next !== undefined && !next.startsWith('-') && !BOOL_WORD.test(next) && !takesPositionals) {
+        throw new ConfigError(`--${name} takes true or false, or no value; got ${preview(next)}`, path);
+      }
+      if (next === undefined || next.startsWith('-') || !BOOL_WORD.test(next)) {
+        (partial[section] as Record<string, unknown>)[key] = !negated;
+        continue;
+      }
     }
     (partial[section] as Record<string, unknown>)[key] = parseFlagValue(field, takeValue(), path);
   }
   const config = {} as Record<string, unknown>;
   for (const [section, schema] of Object.entries(sections)) {
-    config[section] = resolve(schema, { ...(fromFile[section] ?? {}), ...(partial[section] ?? {}) }, section);
+    config[section] = resolve(schema, Object.assign(bare(), fromFile[section], partial[section]), section);
   }
   return { config: config as Parsed<S>, positionals, help, preset };
 }
 
+const BOOL_WORD = /^(true|false|1|0|yes|no)$/;
+
 function readConfigFile(path: string, sections: Sections): Record<string, Record<string, unknown>> {
   let json: unknown;
   try { json = JSON.parse(readFileSync(path, 'utf8')); } catch (e) {
-    throw new ConfigError(`cannot read config file ${path}: ${(e as Error).message}`, 'config');
+    throw new ConfigError(`cannot read config file ${path}: ${(e as Error).message.slice(0, 200)}`, 'config');
   }
   if (json === null || typeof json !== 'object' || Array.isArray(json)) throw new ConfigError(`config file ${path} must hold a JSON object`, 'config');
   for (const [k, v] of Object.entries(json)) {
-    if (!(k in sections)) throw new ConfigError(`config file ${path}: unknown section "${k}"; sections are ${Object.keys(sections).join(', ')}`, k);
+    if (!Object.hasOwn(sections, k)) throw new ConfigError(`config file ${path}: unknown section ${preview(k)}; sections are ${Object.keys(sections).join(', ')}`, k.slice(0, 80));
     if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new ConfigError(`config file ${path}: section "${k}" must be an object`, k);
   }
   return json as Record<string, Record<string, unknown>>;

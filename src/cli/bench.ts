@@ -85,7 +85,7 @@ const strip = (r: Record<string, unknown>) => Object.fromEntries(Object.entries(
 export const benchCommand: Command = {
   summary: 'benchmarks (JSON lines): small-cnn, mixed-edge, supernet, nb201; PyTorch side by side',
   async run(argv) {
-    const { config, positionals, help } = parseArgs(argv, sections, 'bench');
+    const { config, positionals, help } = parseArgs(argv, sections, 'bench', {}, undefined, [], { positionals: 'any' });
     if (help) { console.log(helpText('bench', `Targets: ${TARGETS.join(', ')} (default: small-cnn and mixed-edge at 1 and 2 threads).`, sections, '[target] ')); return 0; }
     const c = config.bench;
     const targets = (positionals.length ? positionals : ['small-cnn', 'mixed-edge']) as Target[];

@@ -81,10 +81,23 @@ test('user mistakes are typed errors without a stack trace, exit code 2', () => 
     [['search', '--preset', 'nope'], /unknown preset/],
     [['train', '--dataset', 'cifar10', '--data-dir', join(runs, 'empty')], /LNAS_DATA/],
     [['frobnicate'], /unknown command/],
+    [['constructor'], /unknown command/],
+    [['train', '-e', '1'], /unknown option "-e".*long options only/],
+    [['train', '--epochs', '1', 'extra', 'words'], /unexpected argument "extra"/],
+    [['search', '--preset'], /--preset needs a value/],
   ] as [string[], RegExp][]) {
     const r = spawnSync(process.execPath, [main, ...args], { encoding: 'utf8', env: { ...process.env, LNAS_RUNS_DIR: runs, LNAS_OFFLINE: '1' }, timeout: 60_000 });
     assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
     assert.match(r.stderr, pattern);
     assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
   }
+});
+
+test('`lnas help train` prints the options of train, like `lnas train --help`', () => {
+  const a = spawnSync(process.execPath, [main, 'help', 'train'], { encoding: 'utf8' });
+  const b = spawnSync(process.execPath, [main, 'train', '--help'], { encoding: 'utf8' });
+  assert.equal(a.status, 0, a.stderr);
+  assert.match(a.stdout, /Usage: lnas train/);
+  assert.match(a.stdout, /--epochs/);
+  assert.equal(a.stdout, b.stdout);
 });

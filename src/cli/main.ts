@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // lnas command line. Argument parsing only: the work is done by what src/index.ts exports.
+import { clip } from '../config/schema.js';
 import { LnasError } from '../errors.js';
 import { COMMANDS } from './commands.js';
 
@@ -14,14 +15,15 @@ Environment: LNAS_DATA_DIR (dataset folder), LNAS_RUNS_DIR (run folders, default
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
+  if (name === 'help' && rest.length > 0) return main([rest[0] as string, '--help']);
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     console.log(USAGE);
     return 0;
   }
   if (name === '--version') { console.log('0.1.0'); return 0; }
-  const command = COMMANDS[name];
+  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!command) {
-    console.error(`lnas: unknown command "${name}"\n\n${USAGE}`);
+    console.error(`lnas: unknown command ${JSON.stringify(clip(name))}\n\n${USAGE}`);
     return 2;
   }
   return command.run(rest);

@@ -31,23 +31,36 @@ export function defaults<S extends Schema>(schema: S): ConfigOf<S> {
   return out as ConfigOf<S>;
 }
 
+/** A value as a user wrote it, for an error message: JSON, non-finite numbers by name, at most about 80 characters. */
+export function preview(value: unknown): string {
+  let text: string;
+  if (typeof value === 'number') text = String(value);
+  else { try { text = JSON.stringify(value) ?? String(value); } catch { text = String(value); } }
+  return text.length > 80 ? `${text.slice(0, 77)}…` : text;
+}
+
+/** A user's text cut to about 80 characters for an error message. */
+export const clip = (text: string): string => (text.length > 80 ? `${text.slice(0, 77)}…` : text);
+
 /** Validates one value (from JSON or a parsed flag) against its field. */
 export function checkValue(f: Field, value: unknown, path: string): unknown {
   const fail = (what: string): never => { throw new ConfigError(`${path}: ${what} (${f.description})`, path); };
+  const got = preview;
   switch (f.kind) {
     case 'number': {
-      if (typeof value !== 'number' || !Number.isFinite(value)) return fail(`expected a number, got ${JSON.stringify(value)}`);
+      if (typeof value === 'number' && !Number.isFinite(value)) return fail(`expected a finite number, got ${value}`);
+      if (typeof value !== 'number') return fail(`expected a number, got ${got(value)}`);
       if (f.integer && !Number.isInteger(value)) return fail(`expected an integer, got ${value}`);
       if (f.min !== undefined && value < f.min) return fail(`${value} is below the minimum ${f.min}`);
       if (f.max !== undefined && value > f.max) return fail(`${value} is above the maximum ${f.max}`);
       return value;
     }
-    case 'string': return typeof value === 'string' ? value : fail(`expected a string, got ${JSON.stringify(value)}`);
-    case 'optional-string': return value === null || typeof value === 'string' ? value : fail(`expected a string, got ${JSON.stringify(value)}`);
-    case 'bool': return typeof value === 'boolean' ? value : fail(`expected true or false, got ${JSON.stringify(value)}`);
-    case 'enum': return typeof value === 'string' && f.values.includes(value) ? value : fail(`expected one of ${f.values.join(', ')}, got ${JSON.stringify(value)}`);
+    case 'string': return typeof value === 'string' ? value : fail(`expected a string, got ${got(value)}`);
+    case 'optional-string': return value === null || typeof value === 'string' ? value : fail(`expected a string, got ${got(value)}`);
+    case 'bool': return typeof value === 'boolean' ? value : fail(`expected true or false, got ${got(value)}`);
+    case 'enum': return typeof value === 'string' && f.values.includes(value) ? value : fail(`expected one of ${f.values.join(', ')}, got ${got(value)}`);
     case 'list': {
-      if (!Array.isArray(value) || !value.every((v) => typeof v === 'number' && Number.isFinite(v))) return fail(`expected a list of numbers, got ${JSON.stringify(value)}`);
+      if (!Array.isArray(value) || !value.every((v) => typeof v === 'number' && Number.isFinite(v))) return fail(`expected a list of numbers, got ${got(value)}`);
       for (const v of value as number[]) {
         if (f.min !== undefined && v < f.min) return fail(`${v} is below the minimum ${f.min}`);
         if (f.max !== undefined && v > f.max) return fail(`${v} is above the maximum ${f.max}`);
@@ -62,13 +75,13 @@ export function parseFlagValue(f: Field, text: string, path: string): unknown {
   switch (f.kind) {
     case 'number': {
       const v = Number(text);
-      if (text.trim() === '' || Number.isNaN(v)) throw new ConfigError(`${path}: expected a number, got "${text}"`, path);
+      if (text.trim() === '' || Number.isNaN(v)) throw new ConfigError(`${path}: expected a number, got ${preview(text)}`, path);
       return checkValue(f, v, path);
     }
     case 'bool':
       if (['true', '1', 'yes'].includes(text)) return true;
       if (['false', '0', 'no'].includes(text)) return false;
-      throw new ConfigError(`${path}: expected true or false, got "${text}"`, path);
+      throw new ConfigError(`${path}: expected true or false, got ${preview(text)}`, path);
     case 'list': return checkValue(f, text.split(',').map((s) => Number(s.trim())), path);
     case 'optional-string': return text === '' ? null : text;
     default: return checkValue(f, text, path);
@@ -79,10 +92,11 @@ export function parseFlagValue(f: Field, text: string, path: string): unknown {
 export function resolve<S extends Schema>(schema: S, partial: Record<string, unknown>, prefix = ''): ConfigOf<S> {
   const out = defaults(schema) as Record<string, unknown>;
   for (const [k, v] of Object.entries(partial)) {
-    const f = schema[k];
+    // Own keys only: "constructor", "toString" or "__proto__" are not options of any schema.
+    const f = Object.hasOwn(schema, k) ? schema[k] : undefined;
     const path = prefix ? `${prefix}.${k}` : k;
     if (!f) {
-      throw new ConfigError(`unknown option "${path}"; known options: ${Object.keys(schema).join(', ')}`, path);
+      throw new ConfigError(`unknown option ${preview(path)}; known options: ${Object.keys(schema).join(', ')}`, path.slice(0, 80));
     }
     out[k] = checkValue(f, v, path);
   }

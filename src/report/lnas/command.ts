@@ -7,7 +7,7 @@ import { writeReport } from './index.js';
 export const reportCommand: Command = {
   summary: 'Table 1 (md/csv/json), Figure 1 (svg) and report.html of a sweep folder (works mid-sweep)',
   async run(argv) {
-    const { help, positionals } = parseArgs(argv, {}, 'report');
+    const { help, positionals } = parseArgs(argv, {}, 'report', {}, undefined, [], { positionals: 'any' });
     if (help) {
       console.log(helpText('report', 'Write table1.md/.csv/.json, figure1.svg and report.html into a sweep folder written by `lnas sweep`.', {}, '<runs/sweep-HASH> '));
       return 0;
