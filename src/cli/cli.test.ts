@@ -101,3 +101,21 @@ test('`lnas help train` prints the options of train, like `lnas train --help`', 
   assert.match(a.stdout, /--epochs/);
   assert.equal(a.stdout, b.stdout);
 });
+
+test('two identical `lnas train` started together: one trains, the other fails with LNAS_BUSY; one metrics line per epoch', async () => {
+  const runs = tmp();
+  const args = ['train', '--dataset', 'synthetic', '--train-limit', '3072', '--test-limit', '64', '--width', '8', '--batch-size', '32', '--epochs', '2', '--threads', '1', '--seed', '9'];
+  const start = () => {
+    const c = spawn(process.execPath, [main, ...args], { env: { ...process.env, LNAS_RUNS_DIR: runs }, stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    c.stderr.on('data', (d) => { err += d; });
+    return new Promise<{ code: number | null; err: string }>((resolve) => c.on('exit', (code) => resolve({ code, err })));
+  };
+  const results = await Promise.all([start(), start()]);
+  const codes = results.map((r) => r.code).sort();
+  assert.deepEqual(codes, [0, 2], results.map((r) => r.err.slice(-500)).join('\n---\n'));
+  assert.match(results.find((r) => r.code === 2)!.err, /LNAS_BUSY.*already running in process \d+/);
+  const dir = readdirSync(runs)[0] as string;
+  assert.equal(readFileSync(join(runs, dir, 'metrics.jsonl'), 'utf8').trim().split('\n').length, 2);
+  assert.ok(!existsSync(join(runs, dir, 'run.lock')), 'the lock is released at the end');
+});

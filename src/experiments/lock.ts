@@ -1,12 +1,22 @@
-// Pid lock files. A stage folder must never be written by two processes at once: after a
-// SIGKILLed sweep, its orphaned workers live on until their next training step notices, so a
-// rerun waits for them instead of resuming the same run folder next to them.
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+// Pid lock files. A run folder must never be written by two processes at once: two identical
+// commands started together, or a rerun next to the orphaned workers of a SIGKILLed sweep (they
+// live on until their next training step notices), must not train into the same folder.
+//
+// Taking a lock is one atomic step: the lock's full content is written to a private temp file,
+// which is then hard-linked to the lock's name. link(2) fails when the name exists, so exactly one
+// of several racing processes gets it, and nobody ever reads a half-written lock. A lock whose
+// holder is dead (or whose pid now belongs to another command line) is stale: it is moved aside
+// with rename(2) and removed only if it is still the file that was judged stale.
+import { closeSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { LnasError } from '../errors.js';
 import { writeFileAtomic } from '../util/fs.js';
 
 /** `what` is a string from the holder's command line: a reused pid has a different one. */
 interface LockInfo { pid: number; what: string }
+
+/** Locks this process holds, so that its own pid in a lock file is not mistaken for a stale one. */
+const held = new Set<string>();
 
 function readLock(path: string): LockInfo | null {
   try {
@@ -34,32 +44,114 @@ export function pidAlive(pid: number, marker?: string): boolean {
   }
 }
 
-/** The live holder of a lock file, or null when it is free or stale. */
-export function lockHolder(path: string): number | null {
-  if (!existsSync(path)) return null;
-  const info = readLock(path);
-  return info && pidAlive(info.pid, info.what || undefined) ? info.pid : null;
+function liveHolder(path: string, info: LockInfo | null): number | null {
+  if (!info) return null;
+  if (info.pid === process.pid) return held.has(path) ? info.pid : null;
+  return pidAlive(info.pid, info.what || undefined) ? info.pid : null;
 }
 
-export function writeLock(path: string, pid: number, what: string): void {
+/** The live holder of a lock file, or null when it is free or stale. */
+export function lockHolder(path: string): number | null {
+  return liveHolder(path, readLock(path));
+}
+
+const inode = (path: string): number | null => {
+  try { return statSync(path).ino; } catch { return null; }
+};
+
+/** Removes a stale lock, unless it was replaced by a fresh one since it was judged stale. */
+function removeStale(path: string, staleIno: number): void {
+  const aside = `${path}.stale.${process.pid}.${Math.random().toString(36).slice(2)}`;
+  try { renameSync(path, aside); } catch { return; /* gone already */ }
+  if (inode(aside) !== staleIno) {
+    // Another process took the lock in between: put its file back (link never overwrites).
+    try { linkSync(aside, path); } catch { /* someone holds the name again; theirs stands */ }
+  }
+  rmSync(aside, { force: true });
+}
+
+/**
+ * Takes the lock for `pid` if it is free or stale; returns null when taken, else the pid of the
+ * live holder. Atomic across processes.
+ */
+export function tryLock(path: string, pid: number, what: string): number | null {
+  mkdirSync(dirname(path), { recursive: true });
+  const tmp = `${path}.new.${process.pid}.${Math.random().toString(36).slice(2)}`;
+  const fd = openSync(tmp, 'wx');
+  try {
+    writeSync(fd, JSON.stringify({ pid, what, since: new Date().toISOString() }));
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  try {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      try {
+        linkSync(tmp, path);
+        held.add(path);
+        return null;
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') {
+          throw new LnasError('LNAS_WRITE', `cannot create the lock file ${path}: ${(e as Error).message}`, { cause: e });
+        }
+      }
+      const ino = inode(path);
+      const holder = liveHolder(path, readLock(path));
+      if (holder !== null) return holder;
+      if (ino !== null) removeStale(path, ino);
+    }
+    const holder = lockHolder(path);
+    if (holder !== null) return holder;
+    throw new LnasError('LNAS_BUSY', `could not take the lock ${path}: other processes keep replacing it; run again`);
+  } finally {
+    rmSync(tmp, { force: true });
+  }
+}
+
+/** Takes the lock for this process or throws LNAS_BUSY naming the holder. Returns the release. */
+export function lockOrFail(path: string, what: string, subject: string): () => void {
+  const holder = tryLock(path, process.pid, what);
+  if (holder !== null) {
+    throw new LnasError('LNAS_BUSY', `${subject} is already running in process ${holder}; wait for it or stop it (kill ${holder}), then run again`);
+  }
+  return () => releaseLock(path, process.pid);
+}
+
+/** Rewrites a lock this process holds so that it names another holder (a worker it spawned). */
+export function handOverLock(path: string, pid: number, what: string): void {
   writeFileAtomic(path, JSON.stringify({ pid, what, since: new Date().toISOString() }));
 }
 
 export function releaseLock(path: string, pid: number): void {
   if (readLock(path)?.pid === pid) rmSync(path, { force: true });
+  held.delete(path);
 }
 
-/** Waits until no live process holds `path` (polling), or fails after `timeoutMs`. */
-export async function waitForLock(path: string, o: { timeoutMs: number; pollMs?: number; onWait?: (pid: number) => void }): Promise<void> {
+/** Polls until the lock is taken for `pid` (atomically), or fails after `timeoutMs`. */
+export async function acquireLock(path: string, pid: number, what: string,
+  o: { timeoutMs: number; pollMs?: number; onWait?: (holder: number) => void }): Promise<void> {
   const deadline = Date.now() + o.timeoutMs;
   let told = false;
   for (;;) {
-    const holder = lockHolder(path);
-    if (holder === null || holder === process.pid) return;
+    const holder = tryLock(path, pid, what);
+    if (holder === null) return;
     if (!told) { o.onWait?.(holder); told = true; }
     if (Date.now() > deadline) {
       throw new LnasError('LNAS_BUSY', `process ${holder} still holds ${path}; stop it (kill ${holder}) or wait, then run again`);
     }
     await new Promise((r) => setTimeout(r, o.pollMs ?? 250));
+  }
+}
+
+/**
+ * Runs `fn` holding `<dir>/run.lock`: a second process running the same config (same folder)
+ * fails at once with LNAS_BUSY instead of training into the folder next to the first.
+ */
+export async function withRunLock<T>(dir: string, fn: () => Promise<T>): Promise<T> {
+  const unlock = lockOrFail(join(dir, 'run.lock'), process.argv[1] ?? 'node', dir);
+  try {
+    return await fn();
+  } finally {
+    unlock();
   }
 }

@@ -16,7 +16,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, LnasError } from '../errors.js';
 import { writeJsonAtomic } from '../util/fs.js';
-import { releaseLock, waitForLock, writeLock } from './lock.js';
+import { acquireLock, handOverLock, releaseLock } from './lock.js';
 import { type TrialEnvelope, type TrialErrorInfo, type TrialSpec, resolveHandlerModule } from './trial.js';
 
 export const CLI_MAIN = fileURLToPath(new URL('../cli/main.js', import.meta.url));
@@ -117,9 +117,11 @@ export class LocalPool {
       while (this.heldLocks.has(lockFile)) await new Promise((r) => setTimeout(r, 100));
       this.heldLocks.add(lockFile);
     }
+    let spawned = false;
     try {
       if (lockFile) {
-        await waitForLock(lockFile, { timeoutMs: this.o.lockTimeoutMs ?? 15 * 60_000,
+        // Taken atomically in this process's name, then handed to the worker once it has a pid.
+        await acquireLock(lockFile, process.pid, files.spec, { timeoutMs: this.o.lockTimeoutMs ?? 15 * 60_000,
           onWait: (holder) => this.o.onEvent?.({ type: 'wait', id: spec.id, holder }) });
       }
       if (this.closed) throw new LnasError('LNAS_POOL_CLOSED', `pool closed; trial ${spec.id} not started`);
@@ -128,8 +130,10 @@ export class LocalPool {
       const envelope: TrialEnvelope = { id: spec.id, module: spec.module, export: spec.export ?? 'runTrial', payload: spec.payload,
         threads: this.threads, resultFile: files.result, errorFile: files.error, parentPid: process.pid };
       writeJsonAtomic(files.spec, envelope);
+      spawned = true;
       return await this.spawnTrial(spec.id, files, lockFile);
     } finally {
+      if (lockFile && !spawned) releaseLock(lockFile, process.pid);
       if (lockFile) this.heldLocks.delete(lockFile);
     }
   }
@@ -144,7 +148,8 @@ export class LocalPool {
     });
     closeSync(logFd);
     this.children.add(child);
-    if (lockFile && child.pid !== undefined) writeLock(lockFile, child.pid, files.spec);
+    if (lockFile && child.pid !== undefined) handOverLock(lockFile, child.pid, files.spec);
+    if (lockFile && child.pid === undefined) releaseLock(lockFile, process.pid);
     if (child.pid !== undefined) this.o.onEvent?.({ type: 'start', id, pid: child.pid });
     return new Promise((resolve, reject) => {
       let settled = false;

@@ -10,7 +10,7 @@ import { trainIdentity, type TrainJob } from '../train/job.js';
 import { DataSchema } from '../train/config.js';
 import { writeJsonAtomic } from '../util/fs.js';
 import { configHash } from './identity.js';
-import { lockHolder, releaseLock, writeLock } from './lock.js';
+import { lockOrFail } from './lock.js';
 import { runDirFor, runPaths } from './paths.js';
 import { LocalPool, type PoolEvent, resolveParallelism } from './pool.js';
 import type { SweepConfig } from './sweep-config.js';
@@ -27,9 +27,7 @@ export async function runSweep(cfg: SweepConfig, o: SweepOptions): Promise<Sweep
   const plan = planSweep(cfg, o.runsDir);
   const par = resolveParallelism(cfg.workers, cfg.runtime.threads, o.cores);
   const paths = sweepPaths(plan.dir);
-  const holder = lockHolder(paths.lock);
-  if (holder !== null && holder !== process.pid) throw new LnasError('LNAS_BUSY', `sweep ${plan.dir} is already running in process ${holder}; wait for it or stop it (kill ${holder})`);
-  writeLock(paths.lock, process.pid, 'sweep');
+  const unlock = lockOrFail(paths.lock, 'sweep', `sweep ${plan.dir}`);
   const state = new SweepState(plan, cfg, readProgressFile(plan.dir));
   const total = plan.searches.length + plan.trains.length;
   let finished = 0;
@@ -96,7 +94,7 @@ export async function runSweep(cfg: SweepConfig, o: SweepOptions): Promise<Sweep
   } finally {
     pool.close();
     state.writePlan();
-    releaseLock(paths.lock, process.pid);
+    unlock();
   }
   const failed = Object.entries(state.stages).filter(([, s]) => s.status === 'failed' || s.status === 'blocked').map(([id]) => id);
   return { dir: plan.dir, plan, stages: state.stages, failed, ...par, wall_seconds: (performance.now() - started) / 1000 };

@@ -3,7 +3,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { normalize } from '../config/schema.js';
 import { configHash } from '../experiments/identity.js';
-import { runDirFor, runPaths } from '../experiments/paths.js';
+import { withRunLock } from '../experiments/lock.js';
+import { type RunPaths, runDirFor, runPaths } from '../experiments/paths.js';
 import { buildModel } from '../models/registry.js';
 import { GenotypeNetwork } from '../spaces/darts/network.js';
 import { genotypeToJSON } from '../spaces/darts/genotype.js';
@@ -69,6 +70,12 @@ export async function runTrain(job: TrainJob, o: { runsDir: string; runDir?: str
     o.progress.log(`train: ${paths.dir} is already complete; delete it to run again`);
     return JSON.parse(readFileSync(paths.summary, 'utf8')) as TrainSummary;
   }
+  return withRunLock(paths.dir, () => trainInFolder(job, paths, started, o));
+}
+
+async function trainInFolder(job: TrainJob, paths: RunPaths, started: number,
+  o: { progress: Progress; stopAfterSteps?: number }): Promise<TrainSummary> {
+  if (existsSync(paths.summary)) return JSON.parse(readFileSync(paths.summary, 'utf8')) as TrainSummary;
   writeJsonAtomic(paths.config, { kind: 'train', ...job });
   const threads = applyRuntime(job.runtime, job.optim.seed);
   const ds = await loadData(job.data);

@@ -6,7 +6,8 @@ import { Batcher, type BatcherState } from '../../data/batcher.js';
 import { dartsSplit } from '../../data/splits.js';
 import { normalize } from '../../config/schema.js';
 import { configHash } from '../../experiments/identity.js';
-import { runDirFor, runPaths } from '../../experiments/paths.js';
+import { withRunLock } from '../../experiments/lock.js';
+import { type RunPaths, readRunJson, runDirFor, runPaths } from '../../experiments/paths.js';
 import { Adam } from '../../optim/adam.js';
 import { lrAt } from '../../optim/schedule.js';
 import { SGD } from '../../optim/sgd.js';
@@ -59,11 +60,18 @@ export async function runSearch(job: SearchJob, o: { runsDir: string; runDir?: s
   const paths = runPaths(o.runDir ?? runDirFor(o.runsDir, 'search', configHash(searchIdentity(job))));
   if (existsSync(paths.summary)) {
     o.progress.log(`search: ${paths.dir} is already complete`);
-    return JSON.parse(readFileSync(paths.summary, 'utf8')) as SearchSummary;
+    return readRunJson<SearchSummary>(paths.summary);
   }
-  writeJsonAtomic(paths.config, { kind: 'search', ...job });
+  return withRunLock(paths.dir, () => searchInFolder(job, paths, o));
+}
+
+async function searchInFolder(job: SearchJob, paths: RunPaths, o: { progress: Progress; stopAfterSteps?: number }): Promise<SearchSummary> {
+  const s = job.search;
+  if (existsSync(paths.summary)) return readRunJson<SearchSummary>(paths.summary);
   const threads = applyRuntime(job.runtime, s.seed);
+  // The data first: a dataset that fails to load leaves no run folder behind.
   const ds = await loadData(job.data);
+  writeJsonAtomic(paths.config, { kind: 'search', ...job });
   const n = s.searchImages > 0 ? Math.min(s.searchImages, ds.train.n) : ds.train.n;
   const split = dartsSplit(n, s.seed, { portion: s.trainPortion });
   const layout = job.runtime.memoryFormat === 'channels-last' ? 'nhwc' : 'nchw';

@@ -9,7 +9,7 @@ import { basename, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { LnasError } from '../../errors.js';
 import { configHash } from '../../experiments/identity.js';
-import { lockHolder, releaseLock, writeLock } from '../../experiments/lock.js';
+import { lockOrFail } from '../../experiments/lock.js';
 import { runDirFor } from '../../experiments/paths.js';
 import { LocalPool, resolveParallelism } from '../../experiments/pool.js';
 import type { MobileNetGenome } from '../../spaces/mobilenet/genome.js';
@@ -56,9 +56,7 @@ export async function runEvolve(cfg: EvolveConfig, o: EvolveOptions): Promise<Ev
   const started = performance.now();
   const dir = evolveDirOf(cfg, o.runsDir);
   const paths = evolvePaths(dir);
-  const holder = lockHolder(paths.lock);
-  if (holder !== null && holder !== process.pid) throw new LnasError('LNAS_BUSY', `${dir} is already running in process ${holder}; wait for it or stop it (kill ${holder})`);
-  writeLock(paths.lock, process.pid, 'evolve');
+  const unlock = lockOrFail(paths.lock, 'evolve', `${dir}`);
   const par = resolveParallelism(cfg.workers, cfg.runtime.threads, o.cores);
   const space = evolveSpace(cfg);
   const engine = makeEngine(cfg, space, paths.search);
@@ -116,6 +114,6 @@ export async function runEvolve(cfg: EvolveConfig, o: EvolveOptions): Promise<Ev
     return { dir, summary: writeSummary('done') };
   } finally {
     pool.close();
-    releaseLock(paths.lock, process.pid);
+    unlock();
   }
 }
