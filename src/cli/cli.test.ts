@@ -20,12 +20,13 @@ const SEARCH = ['search', '--dataset', 'synthetic', '--train-limit', '256', '--t
 /** Starts the CLI, SIGKILLs it as soon as a mid-epoch checkpoint exists, then reruns it to completion. */
 async function killAndResume(args: string[], runs: string): Promise<void> {
   const child = spawn(process.execPath, [main, ...args], { env: { ...process.env, LNAS_RUNS_DIR: runs }, stdio: 'ignore' });
-  const exited = new Promise((resolve) => child.on('exit', resolve));
-  const deadline = Date.now() + 120_000;
+  let exitCode: number | null | undefined;
+  const exited = new Promise((resolve) => child.on('exit', (code) => { exitCode = code; resolve(code); }));
+  // Waits for the event (a checkpoint, or the run ending first), not for a fixed time: a loaded machine is slow.
   for (;;) {
     const dirs = existsSync(runs) ? readdirSync(runs) : [];
     if (dirs.some((d) => existsSync(join(runs, d, 'checkpoint.safetensors')))) break;
-    if (Date.now() > deadline) throw new Error('no checkpoint appeared');
+    if (exitCode !== undefined) throw new Error(`the run exited (code ${exitCode}) before its first checkpoint`);
     await new Promise((r) => setTimeout(r, 20));
   }
   child.kill('SIGKILL');
