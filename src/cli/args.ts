@@ -2,10 +2,11 @@
 // `--config FILE` reads the same fields from JSON (by section), and anything unknown is a
 // ConfigError naming it.
 import { readFileSync } from 'node:fs';
-import { type ConfigOf, type Field, type Schema, clip, kebab, parseFlagValue, preview, resolve } from '../config/schema.js';
+import { type ConfigOf, type Field, type Preset, type Sections, clip, kebab, parseFlagValue, preview, resolve } from '../config/schema.js';
 import { ConfigError } from '../errors.js';
 
-export type Sections = Readonly<Record<string, Schema>>;
+export type { Preset, Sections } from '../config/schema.js';
+
 export type Parsed<S extends Sections> = { [K in keyof S]: ConfigOf<S[K]> };
 
 export interface ParseResult<S extends Sections> {
@@ -14,7 +15,6 @@ export interface ParseResult<S extends Sections> {
   help: boolean;
 }
 
-export type Preset = Readonly<Record<string, Readonly<Record<string, unknown>>>>;
 
 /**
  * Flag name of every field. A field whose name also exists in another section is spelled

@@ -2,7 +2,7 @@
 // lnas command line. Argument parsing only: the work is done by what src/index.ts exports.
 import { clip } from '../config/schema.js';
 import { LnasError } from '../errors.js';
-import { COMMANDS } from './commands.js';
+import { COMMANDS, HIDDEN_COMMANDS } from './commands/index.js';
 
 const USAGE = `lnas — neural architecture search with lottery tickets, on libtorch
 
@@ -21,7 +21,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (name === '--version') { console.log('0.1.0'); return 0; }
-  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : Object.hasOwn(HIDDEN_COMMANDS, name) ? HIDDEN_COMMANDS[name] : undefined;
   if (!command) {
     console.error(`lnas: unknown command ${JSON.stringify(clip(name))}\n\n${USAGE}`);
     return 2;

@@ -17,6 +17,18 @@ export type Schema = Readonly<Record<string, Field>>;
 export type ValueOf<F extends Field> = F extends EnumField<infer V> ? V : F['default'];
 export type ConfigOf<S extends Schema> = { -readonly [K in keyof S]: ValueOf<S[K]> };
 
+/** A command's config: named sections, each a schema. */
+export type Sections = Readonly<Record<string, Schema>>;
+
+/**
+ * A named starting point of a command's config, typed from its sections' schemas: a section or
+ * field name that does not exist, or a value of the wrong type, fails to compile.
+ */
+export type PresetOf<S extends Sections> = { readonly [K in keyof S]?: Readonly<Partial<ConfigOf<S[K]>>> };
+
+/** Any preset, as the flag parser reads it. */
+export type Preset = Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+
 export const num = (description: string, def: number, o: { min?: number; max?: number } = {}): NumberField => ({ kind: 'number', description, default: def, ...o });
 export const int = (description: string, def: number, o: { min?: number; max?: number } = {}): NumberField => ({ kind: 'number', integer: true, description, default: def, ...o });
 export const str = (description: string, def: string): StringField => ({ kind: 'string', description, default: def });

@@ -1,7 +1,7 @@
 // Flags and presets of `lnas sweep`. The sweep sets the sparsities itself, so the single-run
 // flags --sparsity, --alpha-sparsity, --model and --genotype are left out (passing them is an
 // unknown-option error rather than a silently ignored value).
-import type { Preset } from '../cli/args.js';
+import type { PresetOf } from '../config/schema.js';
 import { defaults, int, list, str, type ConfigOf, type Schema } from '../config/schema.js';
 import { ConfigError } from '../errors.js';
 import { type SearchConfig, SearchSchema } from '../search/darts/config.js';
@@ -29,6 +29,8 @@ const PRUNE_RENAMES = { schedule: 'pruneSchedule' } as const;
 function renameKeys(o: Readonly<Record<string, unknown>>, names: Readonly<Record<string, string>>, drop: readonly string[] = []): Record<string, unknown> {
   return Object.fromEntries(Object.entries(o).filter(([k]) => !drop.includes(k)).map(([k, v]) => [names[k] ?? k, v]));
 }
+/** The renamed sections' schemas are built at run time; their preset values were typed before renaming. */
+const presetFlags = (o: Record<string, unknown>) => o as Partial<ConfigOf<Schema>>;
 const unrename = (o: Readonly<Record<string, unknown>>, names: Readonly<Record<string, string>>) =>
   renameKeys(o, Object.fromEntries(Object.entries(names).map(([a, b]) => [b, a])));
 
@@ -70,18 +72,18 @@ export interface SweepConfig {
  * Table 1 compares "best up to E/2" with "best up to E", as the seed does with 10 and 20.
  * `paper`: the seed's settings (10 search epochs, 20 retraining epochs, prune at epoch 10).
  */
-export const SWEEP_PRESETS: Record<string, Preset> = {
+export const SWEEP_PRESETS: Readonly<Record<string, PresetOf<typeof sweepSections>>> = {
   quick: {
     sweep: { sparsities: [0.25, 0.5, 0.75] },
     data: { dataset: 'cifar10', batchSize: 64, cutout: 0, trainLimit: 4000, valSize: 500, testLimit: 1000 },
-    search: renameKeys({ channels: 8, layers: 5, epochs: 4, batchSize: 32, searchImages: 1600 }, SEARCH_RENAMES),
+    search: presetFlags(renameKeys({ channels: 8, layers: 5, epochs: 4, batchSize: 32, searchImages: 1600 } satisfies Partial<SearchConfig>, SEARCH_RENAMES)),
     model: { channels: 16, layers: 8, auxiliary: false, dropPath: 0 },
     optim: { epochs: 4, lr: 0.05, weightDecay: 3e-4, momentum: 0.9, clip: 5 },
   },
   paper: {
     data: { ...RETRAIN_PRESETS.paper?.data },
-    search: renameKeys({ ...SEARCH_PRESETS.paper?.search }, SEARCH_RENAMES),
-    model: withoutKeys(RETRAIN_PRESETS.paper?.model, ['model']),
+    search: presetFlags(renameKeys({ ...SEARCH_PRESETS.paper?.search }, SEARCH_RENAMES)),
+    model: presetFlags(withoutKeys(RETRAIN_PRESETS.paper?.model, ['model'])),
     optim: { ...RETRAIN_PRESETS.paper?.optim },
   },
 };

@@ -4,9 +4,14 @@
 // supernet searched 2 epochs on 1,500 + 1,500 images (~8 img/s per search step at 2 threads),
 // then a C=16, 8-cell network trained one epoch on 36,000 images (~62 img/s) and tested on the
 // full test set. Its numbers are honest but far from the paper's.
-import type { Preset } from '../../cli/args.js';
+import type { PresetOf } from '../../config/schema.js';
+import { DataSchema, ModelSchema, OptimSchema, PruneSchema } from '../../train/config.js';
+import { SearchSchema } from './config.js';
 
-export const SEARCH_PRESETS: Record<string, Preset> = {
+const searchPresetSections = { data: DataSchema, search: SearchSchema } as const;
+const retrainPresetSections = { data: DataSchema, model: ModelSchema, optim: OptimSchema, prune: PruneSchema } as const;
+
+export const SEARCH_PRESETS: Readonly<Record<string, PresetOf<typeof searchPresetSections>>> = {
   quick: {
     data: { dataset: 'cifar10' },
     search: { channels: 8, layers: 5, epochs: 2, batchSize: 32, searchImages: 3000 },
@@ -17,7 +22,7 @@ export const SEARCH_PRESETS: Record<string, Preset> = {
   },
 };
 
-export const RETRAIN_PRESETS: Record<string, Preset> = {
+export const RETRAIN_PRESETS: Readonly<Record<string, PresetOf<typeof retrainPresetSections>>> = {
   quick: {
     data: { dataset: 'cifar10', batchSize: 96, cutout: 0, trainLimit: 36000 },
     model: { model: 'darts', channels: 16, layers: 8, auxiliary: false, dropPath: 0 },

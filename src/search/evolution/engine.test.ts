@@ -3,10 +3,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ConfigError, LnasError } from '../../errors.js';
-import { choiceSpace } from './choice-space.js';
+import { choiceSpace } from '../../spaces/choice-space.js';
 import { createEngine, type EngineConfig } from './factory.js';
 import { runSearch } from './run.js';
-import type { EvalResult, Genome, SearchSpace } from './space.js';
+import type { EvalResult, Genome, SearchSpace } from '../../spaces/space.js';
 import { toyEvaluate, toyFitness, toySpace } from './toy-space.js';
 import { STRATEGIES, type StrategyName } from './types.js';
 

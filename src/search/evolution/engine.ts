@@ -8,7 +8,7 @@
 import { ConfigError, LnasError } from '../../errors.js';
 import { Rng } from '../../util/rng.js';
 import { checkFinite, checkInt } from './checks.js';
-import type { EvalResult, Genome, SearchSpace } from './space.js';
+import type { EvalResult, Genome, SearchSpace } from '../../spaces/space.js';
 import type { EngineOptions, EngineSnapshot, HistoryEntry, Proposal, ResolvedEngineOptions, StrategyName } from './types.js';
 
 export type Next<G extends Genome> = { readonly genome: G; readonly generation: number } | 'wait' | 'done';

@@ -9,7 +9,7 @@
 
 import { checkInt, checkOptionalInt, checkProb } from './checks.js';
 import { byRank, SearchEngine, type Next } from './engine.js';
-import type { Genome, SearchSpace } from './space.js';
+import type { Genome, SearchSpace } from '../../spaces/space.js';
 import { checkSnapshotProposal, optionsOf, snapshotError } from './snapshot.js';
 import type { EngineOptions, EngineSnapshot } from './types.js';
 

@@ -7,7 +7,7 @@ import { Evolution, type EvolutionParams } from './evolution.js';
 import { RandomSearch } from './random-search.js';
 import { RegularizedEvolution, type ReaParams } from './rea.js';
 import { checkSnapshot } from './snapshot.js';
-import type { Genome, SearchSpace } from './space.js';
+import type { Genome, SearchSpace } from '../../spaces/space.js';
 import { STRATEGIES, type EngineOptions } from './types.js';
 
 export type EngineConfig =

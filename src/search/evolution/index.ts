@@ -1,5 +1,5 @@
-export type { CostConstraint, EvalResult, Evaluate, GeneValue, Genome, SearchSpace } from './space.js';
-export { choiceSpace, type ChoiceSpaceOptions, type ChoiceTable, type GenomeOf } from './choice-space.js';
+export type { CostConstraint, EvalResult, Evaluate, GeneValue, Genome, SearchSpace } from '../../spaces/space.js';
+export { choiceSpace, type ChoiceSpaceOptions, type ChoiceTable, type GenomeOf } from '../../spaces/choice-space.js';
 export { STRATEGIES, type EngineOptions, type EngineSnapshot, type HistoryEntry, type Proposal, type StrategyName } from './types.js';
 export { SearchEngine } from './engine.js';
 export { Evolution, EVOLUTION_DEFAULTS, type EvolutionParams } from './evolution.js';

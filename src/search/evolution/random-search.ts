@@ -3,7 +3,7 @@
 
 import { SearchEngine, type Next } from './engine.js';
 import { optionsOf } from './snapshot.js';
-import type { Genome, SearchSpace } from './space.js';
+import type { Genome, SearchSpace } from '../../spaces/space.js';
 import type { EngineOptions, EngineSnapshot } from './types.js';
 
 export class RandomSearch<G extends Genome = Genome> extends SearchEngine<G> {

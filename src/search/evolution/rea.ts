@@ -12,7 +12,7 @@
 import { checkInt, checkProb } from './checks.js';
 import { better, SearchEngine, type Next } from './engine.js';
 import { optionsOf } from './snapshot.js';
-import type { Genome, SearchSpace } from './space.js';
+import type { Genome, SearchSpace } from '../../spaces/space.js';
 import type { EngineOptions, EngineSnapshot, HistoryEntry } from './types.js';
 
 export interface ReaParams {

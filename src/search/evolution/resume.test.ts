@@ -3,10 +3,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { DataError } from '../../errors.js';
-import { choiceSpace } from './choice-space.js';
+import { choiceSpace } from '../../spaces/choice-space.js';
 import { createEngine, restoreEngine, type EngineConfig } from './factory.js';
 import { runSearch } from './run.js';
-import type { Evaluate } from './space.js';
+import type { Evaluate } from '../../spaces/space.js';
 import { toyEvaluate, toySpace, type ToyGenome } from './toy-space.js';
 import { STRATEGIES, type EngineSnapshot, type HistoryEntry } from './types.js';
 

@@ -5,7 +5,7 @@
 
 import { LnasError } from '../../errors.js';
 import type { SearchEngine } from './engine.js';
-import type { EvalResult, Evaluate, Genome } from './space.js';
+import type { EvalResult, Evaluate, Genome } from '../../spaces/space.js';
 import type { EngineSnapshot, HistoryEntry } from './types.js';
 
 export interface RunOptions<G extends Genome> {

@@ -3,7 +3,7 @@
 
 import { DataError } from '../../errors.js';
 import type { RngState } from '../../util/rng.js';
-import type { Genome, SearchSpace } from './space.js';
+import type { Genome, SearchSpace } from '../../spaces/space.js';
 import { STRATEGIES, type EngineOptions, type EngineSnapshot, type HistoryEntry, type Proposal } from './types.js';
 
 export function snapshotError(message: string, path: string): DataError {

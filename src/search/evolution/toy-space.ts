@@ -1,8 +1,8 @@
 // A small synthetic space with a cost and a known optimum, for tests and examples of the
 // engine: 8 genes with values 0..3 (65,536 genomes), cost = sum of values.
 
-import { choiceSpace, type GenomeOf } from './choice-space.js';
-import type { EvalResult, SearchSpace } from './space.js';
+import { choiceSpace, type GenomeOf } from '../../spaces/choice-space.js';
+import type { EvalResult, SearchSpace } from '../../spaces/space.js';
 
 const VALUES = [0, 1, 2, 3] as const;
 const CHOICES = { g0: VALUES, g1: VALUES, g2: VALUES, g3: VALUES, g4: VALUES, g5: VALUES, g6: VALUES, g7: VALUES } as const;

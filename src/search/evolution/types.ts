@@ -2,7 +2,7 @@
 // so a snapshot can be written after every evaluation and read back by a fresh process.
 
 import type { RngState } from '../../util/rng.js';
-import type { CostConstraint, EvalResult, Genome } from './space.js';
+import type { CostConstraint, EvalResult, Genome } from '../../spaces/space.js';
 
 export const STRATEGIES = ['evolution', 'rea', 'random'] as const;
 export type StrategyName = (typeof STRATEGIES)[number];

@@ -17,14 +17,15 @@
 // narrower width and depth choices. A candidate costs 64-129 CPU-seconds (about 95 with process
 // start and the BN measurements), so the 24 take about 20 minutes on two workers, and the final
 // retraining and Fig. 4 about 15 more: some 36 minutes on two idle cores.
-import type { Preset } from '../../cli/args.js';
+import type { PresetOf } from '../../config/schema.js';
+import type { evolveSections } from './config.js';
 
 const FINAL_PAPER = {
   finalOptimizer: 'rmsprop-tf', finalMomentum: 0.9, finalLr: 0.008, finalWeightDecay: 1e-5, finalSchedule: 'step', finalDecayEvery: 2.4,
   finalDecayRate: 0.97, finalWarmupEpochs: 5, finalEma: 0.9999, finalBatchSize: 128, finalLabelSmoothing: 0.1,
 } as const;
 
-export const EVOLVE_PRESETS: Record<string, Preset> = {
+export const EVOLVE_PRESETS: Readonly<Record<string, PresetOf<typeof evolveSections>>> = {
   quick: {
     evolve: { population: 8, generations: 3, topK: 4, maxMmacs: 30 },
     space: { widthMults: [0.5, 0.75, 1.0], depths: [1, 2, 3, 4] },

@@ -1,7 +1,7 @@
 // From a trial's result to what the engine keeps (EvalResult: fitness, the ticket as the
 // trial's stand-in, and a compact record) and from the engine's history to candidates.json and
 // the per-generation statistics (mean parameters, epoch time, ...) the paper's Fig. 4 is about.
-import type { EvalResult } from '../evolution/space.js';
+import type { EvalResult } from '../../spaces/space.js';
 import type { HistoryEntry } from '../evolution/types.js';
 import type { MobileNetGenome } from '../../spaces/mobilenet/genome.js';
 import type { CandidateResult } from './candidate.js';

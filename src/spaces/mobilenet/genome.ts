@@ -3,8 +3,8 @@
 // set; layers beyond a stage's depth are ignored by the architecture (and by the key).
 
 import { ConfigError } from '../../errors.js';
-import { choiceSpace } from '../../search/evolution/choice-space.js';
-import type { GeneValue, SearchSpace } from '../../search/evolution/space.js';
+import { choiceSpace } from '../choice-space.js';
+import type { GeneValue, SearchSpace } from '../space.js';
 import { MAX_DEPTH, STAGES, type MobileNetSpaceConfig } from './config.js';
 
 type S = 1 | 2 | 3 | 4 | 5;

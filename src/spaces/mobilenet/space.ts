@@ -9,7 +9,7 @@
 // validate rejects a genome over the limit with a ConfigError on the first excess flag.
 
 import type { Rng } from '../../util/rng.js';
-import type { GeneValue, SearchSpace } from '../../search/evolution/space.js';
+import type { GeneValue, SearchSpace } from '../space.js';
 import { archKey, resolveArch, type MobileNetArch } from './arch.js';
 import { formatArch, stageBlockStrings } from './block-string.js';
 import type { MobileNetSpaceConfig } from './config.js';

@@ -1,8 +1,8 @@
 // NAS-Bench-201 as a search space for the evolution engine: one choice per edge, mutation
 // changes edge ops, crossover mixes per edge, the canonical arch string is the dedup key.
 
-import { choiceSpace } from '../../search/evolution/choice-space.js';
-import type { SearchSpace } from '../../search/evolution/space.js';
+import { choiceSpace } from '../choice-space.js';
+import type { SearchSpace } from '../space.js';
 import { genomeToArch } from './arch-string.js';
 import { NB201_EDGES, NB201_OPS, type Nb201EdgeLabel, type Nb201Genome, type Nb201Op } from './ops.js';
 import type { Nb201Table } from './table.js';

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ConfigError } from '../../errors.js';
-import { Rng } from '../../util/rng.js';
+import { ConfigError } from '../errors.js';
+import { Rng } from '../util/rng.js';
 import { choiceSpace } from './choice-space.js';
-import { toySpace, type ToyGenome } from './toy-space.js';
+import { toySpace, type ToyGenome } from '../search/evolution/toy-space.js';
 
 const space = toySpace();
 const labels = Object.keys(space.sample(new Rng(1)));

@@ -3,16 +3,16 @@
 // with cifar10-valid accuracy as fitness within `budget` distinct cells; the run's result is the
 // CIFAR-10 test accuracy of the cell with the best valid accuracy among those it queried.
 
-import { ConfigError } from '../../errors.js';
-import { checkInt } from '../../search/evolution/checks.js';
-import type { EvolutionParams } from '../../search/evolution/evolution.js';
-import { createEngine, type EngineConfig } from '../../search/evolution/factory.js';
-import type { ReaParams } from '../../search/evolution/rea.js';
-import { runSearch } from '../../search/evolution/run.js';
-import { STRATEGIES, type StrategyName } from '../../search/evolution/types.js';
-import { genomeToArch } from './arch-string.js';
-import { nb201Evaluator, nb201Space } from './space.js';
-import { loadNb201Table } from './table.js';
+import { ConfigError } from '../errors.js';
+import { checkInt } from '../search/evolution/checks.js';
+import type { EvolutionParams } from '../search/evolution/evolution.js';
+import { createEngine, type EngineConfig } from '../search/evolution/factory.js';
+import type { ReaParams } from '../search/evolution/rea.js';
+import { runSearch } from '../search/evolution/run.js';
+import { STRATEGIES, type StrategyName } from '../search/evolution/types.js';
+import { genomeToArch } from '../spaces/nb201/arch-string.js';
+import { nb201Evaluator, nb201Space } from '../spaces/nb201/space.js';
+import { loadNb201Table } from '../spaces/nb201/table.js';
 
 export const NB201_BENCH_DEFAULT_BUDGET = 150;
 

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { ConfigError } from '../../errors.js';
-import { runNb201Bench } from './bench.js';
+import { ConfigError } from '../errors.js';
+import { runNb201Bench } from './nb201.js';
 
 const tablePath = join(process.env['LNAS_DATA_DIR'] ?? '/work/shared/data', 'nasbench201', 'nb201_full.csv');
 const skip = existsSync(tablePath) ? false : `NAS-Bench-201 table not found at ${tablePath}; set LNAS_DATA_DIR`;

@@ -2,7 +2,7 @@
 // search strategies. Genomes are flat records of labelled choices so that they serialise to JSON
 // as they are, diff readably in snapshots, and a ConfigError can name the offending label.
 
-import type { Rng } from '../../util/rng.js';
+import type { Rng } from '../util/rng.js';
 
 export type GeneValue = number | string | boolean;
 export type Genome = Readonly<Record<string, GeneValue>>;

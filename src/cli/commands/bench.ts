@@ -7,10 +7,10 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { bool, int, num, oneOf, type ConfigOf } from '../config/schema.js';
-import { ConfigError } from '../errors.js';
-import { helpText, parseArgs } from './args.js';
-import type { Command } from './commands.js';
+import { bool, int, num, oneOf, type ConfigOf } from '../../config/schema.js';
+import { ConfigError } from '../../errors.js';
+import { helpText, parseArgs } from '../args.js';
+import type { Command } from '../command.js';
 
 const BenchSchema = {
   C: int('supernet: initial channels', 8, { min: 1 }),
@@ -36,7 +36,7 @@ const sections = { bench: BenchSchema };
 
 const TARGETS = ['small-cnn', 'mixed-edge', 'supernet', 'nb201'] as const;
 type Target = (typeof TARGETS)[number];
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const TORCH_PY = '/usr/bin/python3';
 const torchScript = join(root, 'scripts', 'bench', 'torch_reference.py');
 
@@ -48,11 +48,11 @@ export function torchAvailable(): boolean {
 async function measureInProcess(target: Target, c: BenchConfig, threads: number): Promise<Record<string, unknown>> {
   const common = { threads, batch: c.batch, memoryFormat: c.memoryFormat, warmup: c.warmup, repeats: c.repeats, seed: c.seed };
   switch (target) {
-    case 'small-cnn': return (await import('../bench/models.js')).benchSmallCnn({ ...common, width: c.width });
-    case 'mixed-edge': return (await import('../bench/models.js')).benchMixedEdge({ ...common, channels: c.channels });
-    case 'supernet': return (await import('../bench/supernet.js')).benchSupernet({ ...common, channels: c.C, layers: c.layers, order: c.order as 1 | 2, alphaSparsity: c.alphaSparsity });
+    case 'small-cnn': return (await import('../../bench/models.js')).benchSmallCnn({ ...common, width: c.width });
+    case 'mixed-edge': return (await import('../../bench/models.js')).benchMixedEdge({ ...common, channels: c.channels });
+    case 'supernet': return (await import('../../bench/supernet.js')).benchSupernet({ ...common, channels: c.C, layers: c.layers, order: c.order as 1 | 2, alphaSparsity: c.alphaSparsity });
     case 'nb201': {
-      const { runNb201Bench } = await import('../spaces/nb201/bench.js');
+      const { runNb201Bench } = await import('../../bench/nb201.js');
       const dataDir = process.env.LNAS_DATA_DIR ?? join(process.env.HOME ?? '.', '.cache', 'lnas', 'datasets');
       const r = await runNb201Bench({ strategy: c.strategy, runs: c.runs, budget: c.budget, seed: c.seed, tablePath: join(dataDir, 'nasbench201', 'nb201_full.csv') });
       const { per_run: _perRun, ...rest } = r as typeof r & { per_run?: unknown };

@@ -2,8 +2,8 @@
 // list. NAS-Bench-201 (6 edges x 5 ops) is one; so is a MobileNetV3 space of per-block kernel
 // size / expansion / SE flags. Spaces with dependent genes implement SearchSpace themselves.
 
-import { ConfigError } from '../../errors.js';
-import type { Rng } from '../../util/rng.js';
+import { ConfigError } from '../errors.js';
+import type { Rng } from '../util/rng.js';
 import type { GeneValue, Genome, SearchSpace } from './space.js';
 
 export type ChoiceTable = Readonly<Record<string, readonly GeneValue[]>>;

@@ -1,0 +1,27 @@
+// The command table. Each command lives in a file of its own here, parses its flags and calls
+// library code; nothing below src/cli/ imports from it.
+import type { Command } from '../command.js';
+import { benchCommand } from './bench.js';
+import { dartsCommand } from './darts.js';
+import { evolveCommand } from './evolve.js';
+import { reportCommand } from './report.js';
+import { searchCommand } from './search.js';
+import { sweepCommand } from './sweep.js';
+import { ticketBenchCommand } from './ticket-bench.js';
+import { trainCommand } from './train.js';
+import { trialCommand } from './trial.js';
+
+/** The commands `lnas` lists in its usage, in that order. */
+export const COMMANDS: Readonly<Record<string, Command>> = {
+  train: trainCommand,
+  search: searchCommand,
+  darts: dartsCommand,
+  bench: benchCommand,
+  sweep: sweepCommand,
+  report: reportCommand,
+  evolve: evolveCommand,
+  'ticket-bench': ticketBenchCommand,
+};
+
+/** Run like any other command, but not listed: `lnas __trial <spec.json>` is a pool's worker process. */
+export const HIDDEN_COMMANDS: Readonly<Record<string, Command>> = { __trial: trialCommand };
