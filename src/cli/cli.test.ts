@@ -14,7 +14,7 @@ const run = (args: string[], runs: string) => spawnSync(process.execPath, [main,
 
 const TRAIN = ['train', '--dataset', 'synthetic', '--train-limit', '384', '--test-limit', '64', '--width', '8', '--batch-size', '32', '--epochs', '2',
   '--threads', '1', '--checkpoint-every', '3', '--seed', '5'];
-const SEARCH = ['search', '--dataset', 'synthetic', '--train-limit', '256', '--test-limit', '16', '--channels', '2', '--layers', '3', '--epochs', '2',
+const SEARCH = ['search', '--dataset', 'synthetic', '--train-limit', '256', '--channels', '2', '--layers', '3', '--epochs', '2',
   '--batch-size', '32', '--threads', '1', '--checkpoint-every', '1', '--seed', '5', '--order', '1'];
 
 /** Starts the CLI, SIGKILLs it as soon as a mid-epoch checkpoint exists, then reruns it to completion. */

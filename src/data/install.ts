@@ -26,9 +26,10 @@ export interface InstallOptions extends FetchOptions {
 export async function installDataset(spec: DatasetSpec, dataDir: string, opts: InstallOptions = {}): Promise<string> {
   const source = opts.source ?? spec.source;
   const target = join(dataDir, spec.folders[0] as string);
-  const created = mkdirTracked(dataDir);
+  let created: string[] = [];
   let staging: string | null = null;
   try {
+    created = mkdirTracked(dataDir);
     staging = mkdtempSync(join(dataDir, `.lnas-download-${spec.name}-`));
     const out = join(staging, 'out');
     mkdirSync(out);

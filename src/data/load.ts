@@ -2,6 +2,7 @@
 // read it, validate it.
 
 import { ConfigError, DataError } from '../errors.js';
+import { folderProblem } from '../util/fs.js';
 import { readCifar10, readCifar100 } from './cifar.js';
 import { readIdxDataset } from './idx.js';
 import { installDataset, manualInstallHint, type InstallOptions } from './install.js';
@@ -32,6 +33,13 @@ export function parseDatasetName(s: string): DatasetName {
 export async function ensureDataset(name: DatasetName, opts: LoadOptions = {}): Promise<string> {
   const spec = DATASETS[name];
   const dataDir = resolveDataDir(opts.dataDir);
+  const problem = folderProblem(dataDir);
+  if (problem !== undefined) {
+    const source = opts.dataDir?.trim() ? '--data-dir' : process.env.LNAS_DATA_DIR?.trim() ? 'LNAS_DATA_DIR' : 'the default';
+    throw new DataError('LNAS_DATA_DIR', `the data folder ${dataDir} (from ${source}) cannot hold datasets: ${problem}. ` +
+      `Point ${source === '--data-dir' ? '--data-dir' : 'LNAS_DATA_DIR (or --data-dir)'} at a folder (it is created if missing)` +
+      `${source === 'LNAS_DATA_DIR' ? ', or unset LNAS_DATA_DIR to use ~/.cache/lnas/datasets' : ''}.`, { path: dataDir });
+  }
   const found = locateDataset(spec, dataDir, { systemDirs: opts.systemDirs ?? true });
   if (found.status === 'found') return found.dir;
   if (found.status === 'partial') {

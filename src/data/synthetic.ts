@@ -3,6 +3,7 @@
 // shifted by a couple of pixels, rescaled in contrast and with Gaussian noise, so a small
 // conv net (or even nearest-centroid) learns it well above chance, but not trivially.
 
+import { constants } from 'node:buffer';
 import { ConfigError } from '../errors.js';
 import { Rng } from '../util/rng.js';
 import type { ImageSet, LoadedDataset } from './types.js';
@@ -38,12 +39,21 @@ export class SyntheticDataset implements LoadedDataset {
     }
     if (o.classes < 1 || o.classes > 256) throw new ConfigError(`synthetic dataset: classes must be in 1..256, got ${o.classes}`, 'classes');
     if (o.channels < 1 || o.height < 1 || o.width < 1) throw new ConfigError('synthetic dataset: channels, height and width must be at least 1', 'shape');
+    const max = maxSyntheticImages(o.channels, o.height, o.width);
+    for (const k of ['trainSize', 'testSize'] as const) {
+      if (o[k] > max) throw new ConfigError(`synthetic dataset: ${k} ${o[k]} is too large; at most ${max.toLocaleString('en-US')} images of ${o.channels}×${o.height}×${o.width} bytes fit in one array`, k);
+    }
     const rng = new Rng(o.seed);
     const protos = Array.from({ length: o.classes }, () => prototype(rng.fork(), o.channels, o.height, o.width));
     this.train = sample(rng.fork(), protos, o.trainSize, o);
     this.test = sample(rng.fork(), protos, o.testSize, o);
     [this.mean, this.std] = channelStats(this.train);
   }
+}
+
+/** The most c×h×w-byte images a synthetic set can hold: its images are one Uint8Array, whose length is limited. */
+export function maxSyntheticImages(channels = 3, height = 32, width = 32): number {
+  return Math.floor(constants.MAX_LENGTH / (channels * height * width));
 }
 
 function prototype(rng: Rng, c: number, h: number, w: number): Float32Array {

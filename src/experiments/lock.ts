@@ -7,10 +7,10 @@
 // of several racing processes gets it, and nobody ever reads a half-written lock. A lock whose
 // holder is dead (or whose pid now belongs to another command line) is stale: it is moved aside
 // with rename(2) and removed only if it is still the file that was judged stale.
-import { closeSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, linkSync, openSync, readFileSync, readdirSync, renameSync, rmSync, rmdirSync, statSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { LnasError } from '../errors.js';
-import { writeFileAtomic } from '../util/fs.js';
+import { mkdirs, writeFileAtomic } from '../util/fs.js';
 
 /** `what` is a string from the holder's command line: a reused pid has a different one. */
 interface LockInfo { pid: number; what: string }
@@ -75,9 +75,12 @@ function removeStale(path: string, staleIno: number): void {
  * live holder. Atomic across processes.
  */
 export function tryLock(path: string, pid: number, what: string): number | null {
-  mkdirSync(dirname(path), { recursive: true });
+  mkdirs(dirname(path));
   const tmp = `${path}.new.${process.pid}.${Math.random().toString(36).slice(2)}`;
-  const fd = openSync(tmp, 'wx');
+  let fd: number;
+  try { fd = openSync(tmp, 'wx'); } catch (e) {
+    throw new LnasError('LNAS_WRITE', `cannot create the lock file ${path}: ${(e as Error).message}. Check the folder's permissions and free space.`, { path, cause: e });
+  }
   try {
     writeSync(fd, JSON.stringify({ pid, what, since: new Date().toISOString() }));
     fsyncSync(fd);
@@ -148,10 +151,15 @@ export async function acquireLock(path: string, pid: number, what: string,
  * fails at once with LNAS_BUSY instead of training into the folder next to the first.
  */
 export async function withRunLock<T>(dir: string, fn: () => Promise<T>): Promise<T> {
+  const created = !existsSync(dir);
   const unlock = lockOrFail(join(dir, 'run.lock'), process.argv[1] ?? 'node', dir);
   try {
     return await fn();
   } finally {
     unlock();
+    // A run that failed before writing anything (bad data, say) leaves no empty folder behind.
+    if (created) {
+      try { if (readdirSync(dir).length === 0) rmdirSync(dir); } catch { /* best effort */ }
+    }
   }
 }

@@ -4,7 +4,7 @@
 // it, so a shared stage appears once in the plan and executes once.
 import { normalize } from '../config/schema.js';
 import { SearchSchema } from '../search/darts/config.js';
-import { type SearchJob, searchIdentity } from '../search/darts/search-job.js';
+import { type SearchJob, searchData, searchIdentity } from '../search/darts/search-job.js';
 import { DataSchema, type DataConfig, ModelSchema, type ModelConfig, OptimSchema, PruneSchema, type PruneConfig } from '../train/config.js';
 import type { TrainJob } from '../train/job.js';
 import { configHash } from './identity.js';
@@ -22,11 +22,6 @@ export interface PlannedRun { name: string; variant: RunVariant; sparsity: numbe
 
 export interface SweepPlan { hash: string; dir: string; runs: PlannedRun[]; searches: SearchStage[]; trains: TrainStage[] }
 
-/** The search only reads these data fields; the retraining's batch size or split must not fork it. */
-function searchData(d: DataConfig): DataConfig {
-  return { ...d, batchSize: DataSchema.batchSize.default, evalBatchSize: DataSchema.evalBatchSize.default, valSize: 0, testLimit: 0,
-    crop: DataSchema.crop.default, flip: DataSchema.flip.default, cutout: DataSchema.cutout.default };
-}
 
 export function sweepIdentity(cfg: SweepConfig): Record<string, unknown> {
   const { sparsity: _s, ...prune } = normalize(PruneSchema, { ...cfg.prune, sparsity: 0 } as PruneConfig);
@@ -46,7 +41,7 @@ export function planSweep(cfg: SweepConfig, runsDir: string): SweepPlan {
   const searchFor = (alphaSparsity: number): string => {
     const id = alphaSparsity === 0 ? 'search-baseline' : `search-alpha${alphaSparsity}`;
     if (!searches.has(id)) {
-      const job: SearchJob = { data: searchData(cfg.data), search: { ...cfg.search, alphaSparsity }, runtime: cfg.runtime };
+      const job: SearchJob = { data: searchData(cfg.data, cfg.search), search: { ...cfg.search, alphaSparsity }, runtime: cfg.runtime };
       searches.set(id, { id, kind: 'search', alphaSparsity, job, dir: runDirFor(runsDir, 'search', configHash(searchIdentity(job))) });
     }
     return id;

@@ -10,6 +10,8 @@ import { writeFileAtomic } from '../util/fs.js';
 
 const TO_ST: Record<DType, string> = { float32: 'F32', float64: 'F64', int64: 'I64', int32: 'I32', uint8: 'U8', bool: 'BOOL' };
 const FROM_ST = new Map(Object.entries(TO_ST).map(([k, v]) => [v, k as DType]));
+/** Largest dimension accepted when reading (a corrupt header can claim [2^50, 0]: zero bytes, but no tensor libtorch makes). */
+const MAX_DIM = 2 ** 31 - 1;
 
 export function saveSafetensors(path: string, tensors: ReadonlyMap<string, Tensor>, metadata: Record<string, string> = {}): void {
   const header: Record<string, unknown> = {};
@@ -47,25 +49,38 @@ export function loadSafetensors(path: string): LoadedSafetensors {
   if (buf.byteLength < 8) throw bad('file is shorter than the 8-byte header length');
   const n = Number(buf.readBigUInt64LE(0));
   if (n > buf.byteLength - 8) throw bad(`header length ${n} exceeds the file size ${buf.byteLength}`);
-  let header: Record<string, { dtype?: unknown; shape?: unknown; data_offsets?: unknown }>;
+  let header: unknown;
   try { header = JSON.parse(buf.subarray(8, 8 + n).toString('utf8')); } catch { throw bad('header is not valid JSON'); }
+  if (header === null || typeof header !== 'object' || Array.isArray(header)) throw bad('header is not a JSON object');
   const dataStart = 8 + n;
   const tensors = new Map<string, Tensor>();
   let metadata: Record<string, string> = {};
-  for (const [name, info] of Object.entries(header)) {
-    if (name === '__metadata__') { metadata = info as Record<string, string>; continue; }
-    const dtype = FROM_ST.get(String(info.dtype));
-    if (!dtype) throw bad(`unsupported dtype ${String(info.dtype)}`, name);
-    const shape = info.shape;
-    const offs = info.data_offsets;
-    if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0)) throw bad('bad shape', name);
-    if (!Array.isArray(offs) || offs.length !== 2) throw bad('bad data_offsets', name);
-    const [b, e] = offs as [number, number];
-    const numel = (shape as number[]).reduce((a, c) => a * c, 1);
-    if (e - b !== numel * bytesPer(dtype)) throw bad(`data_offsets span ${e - b} bytes, shape needs ${numel * bytesPer(dtype)}`, name);
-    if (b < 0 || dataStart + e > buf.byteLength) throw bad(`data runs past the end of the file (truncated?)`, name);
-    const bytes = new Uint8Array(buf.buffer.slice(buf.byteOffset + dataStart + b, buf.byteOffset + dataStart + e));
-    tensors.set(name, tensor(typed(dtype, bytes), shape as number[], dtype === 'bool' ? { dtype: 'bool' } : {}).keep());
+  try {
+    for (const [name, info] of Object.entries(header as Record<string, unknown>)) {
+      if (name === '__metadata__') {
+        // safetensors metadata maps strings to strings.
+        if (info === null || typeof info !== 'object' || Array.isArray(info) || !Object.values(info).every((v) => typeof v === 'string')) {
+          throw bad('__metadata__ is not an object of strings');
+        }
+        metadata = info as Record<string, string>;
+        continue;
+      }
+      if (info === null || typeof info !== 'object' || Array.isArray(info)) throw bad('entry is not an object', name);
+      const { dtype: dt, shape, data_offsets: offs } = info as { dtype?: unknown; shape?: unknown; data_offsets?: unknown };
+      const dtype = FROM_ST.get(String(dt));
+      if (!dtype) throw bad(`unsupported dtype ${String(dt)}`, name);
+      if (!Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d) && d >= 0 && d <= MAX_DIM)) throw bad('bad shape', name);
+      if (!Array.isArray(offs) || offs.length !== 2 || !offs.every((o) => Number.isSafeInteger(o) && o >= 0)) throw bad('bad data_offsets', name);
+      const [b, e] = offs as [number, number];
+      const numel = (shape as number[]).reduce((a, c) => a * c, 1);
+      if (e - b !== numel * bytesPer(dtype)) throw bad(`data_offsets span ${e - b} bytes, shape needs ${numel * bytesPer(dtype)}`, name);
+      if (dataStart + e > buf.byteLength) throw bad(`data runs past the end of the file (truncated?)`, name);
+      const bytes = new Uint8Array(buf.buffer.slice(buf.byteOffset + dataStart + b, buf.byteOffset + dataStart + e));
+      tensors.set(name, tensor(typed(dtype, bytes), shape as number[], dtype === 'bool' ? { dtype: 'bool' } : {}).keep());
+    }
+  } catch (e) {
+    disposeAll(tensors);
+    throw e;
   }
   return { tensors, metadata };
 }

@@ -10,6 +10,9 @@ export interface ParamGroup<H> {
   hp: H;
 }
 
+/** The JSON part of an optimizer's state; `keys` lists its tensors (absent in older checkpoints). */
+export interface OptimizerJson<H> { stepCount: number; groups: H[]; keys?: string[] }
+
 export abstract class Optimizer<H extends { lr: number }> {
   readonly groups: ParamGroup<H>[];
   /** Per-parameter state (momentum buffers, moments), kept out of scopes. */
@@ -61,29 +64,61 @@ export abstract class Optimizer<H extends { lr: number }> {
     return this.groups.flatMap((g) => g.params);
   }
 
-  /** State tensors keyed `<param index>.<name>` and a JSON part (step count, hyperparameters). */
-  stateDict(): { tensors: Map<string, Tensor>; json: { stepCount: number; groups: H[] } } {
+  /**
+   * State tensors keyed `<param index>.<name>` and a JSON part: step count, hyperparameters, and
+   * the keys of the tensors, so that loading can tell a tensor missing from a file.
+   */
+  stateDict(): { tensors: Map<string, Tensor>; json: OptimizerJson<H> } {
     const tensors = new Map<string, Tensor>();
     this.parameters().forEach((p, i) => {
       for (const [k, t] of this.state.get(p) ?? []) tensors.set(`${i}.${k}`, t);
     });
-    return { tensors, json: { stepCount: this.stepCount, groups: this.groups.map((g) => ({ ...g.hp })) } };
+    return { tensors, json: { stepCount: this.stepCount, groups: this.groups.map((g) => ({ ...g.hp })), keys: [...tensors.keys()] } };
   }
 
-  loadStateDict(s: { tensors: ReadonlyMap<string, Tensor>; json: { stepCount: number; groups: H[] } }): void {
-    if (s.json.groups.length !== this.groups.length) {
-      throw new LnasError('LNAS_STATE_MISMATCH', `optimizer state has ${s.json.groups.length} parameter groups, this optimizer ${this.groups.length}`);
+  /**
+   * Restores a stateDict(). Everything is checked before anything changes: the JSON part, that
+   * every tensor it lists is there (`label` prefixes the names in messages, e.g.
+   * `optim.weights.`), and that each tensor belongs to a parameter and has its shape (or is a
+   * scalar, like Adam's step). JSON without `keys` (older checkpoints) skips the listing check.
+   */
+  loadStateDict(s: { tensors: ReadonlyMap<string, Tensor>; json: OptimizerJson<H> }, label = ''): void {
+    const json = s.json as unknown;
+    const bad = (message: string, path?: string) => new LnasError('LNAS_STATE_MISMATCH', `optimizer state${label ? ` ${label.replace(/\.$/, '')}` : ''}: ${message}`, path === undefined ? {} : { path });
+    if (json === null || typeof json !== 'object') throw bad('the JSON part is not an object');
+    const { stepCount, groups, keys } = json as { stepCount?: unknown; groups?: unknown; keys?: unknown };
+    if (!Number.isSafeInteger(stepCount) || (stepCount as number) < 0) throw bad(`stepCount ${JSON.stringify(stepCount)} is not a step count`);
+    if (!Array.isArray(groups)) throw bad('groups is not a list');
+    if (groups.length !== this.groups.length) throw bad(`it has ${groups.length} parameter groups, this optimizer ${this.groups.length}`);
+    groups.forEach((hp: unknown, i) => {
+      const own = (this.groups[i] as ParamGroup<H>).hp as Record<string, unknown>;
+      if (hp === null || typeof hp !== 'object') throw bad(`group ${i} is not an object`);
+      for (const [k, v] of Object.entries(own)) {
+        const saved = (hp as Record<string, unknown>)[k];
+        if (typeof saved !== typeof v || (typeof saved === 'number' && !Number.isFinite(saved))) {
+          throw bad(`group ${i} has ${k} = ${JSON.stringify(saved)}, expected a ${typeof v}`, `groups[${i}].${k}`);
+        }
+      }
+    });
+    if (keys !== undefined) {
+      if (!Array.isArray(keys) || !keys.every((k) => typeof k === 'string')) throw bad('keys is not a list of tensor names');
+      for (const k of keys as string[]) if (!s.tensors.has(k)) throw bad(`it lacks tensor '${label}${k}'`, `${label}${k}`);
     }
-    this.stepCount = s.json.stepCount;
-    s.json.groups.forEach((hp, i) => { (this.groups[i] as ParamGroup<H>).hp = { ...hp }; });
-    this.disposeState();
     const params = this.parameters();
+    const entries: [Tensor, string, Tensor][] = [];
     for (const [key, t] of s.tensors) {
-      const dot = key.indexOf('.');
-      const p = params[Number(key.slice(0, dot))];
-      if (p === undefined) throw new LnasError('LNAS_STATE_MISMATCH', `optimizer state names parameter ${key.slice(0, dot)}, which does not exist`, { path: key });
-      this.stateOf(p).set(key.slice(dot + 1), noGrad(() => t.clone()).keep());
+      const m = /^(\d+)\.(.+)$/.exec(key);
+      const p = m ? params[Number(m[1])] : undefined;
+      if (!m || p === undefined) throw bad(`tensor '${label}${key}' names parameter ${m ? m[1] : '?'}, which does not exist`, `${label}${key}`);
+      if (t.shape.length !== 0 && t.shape.join(',') !== p.shape.join(',')) {
+        throw bad(`tensor '${label}${key}' has shape [${t.shape.join(', ')}], its parameter [${p.shape.join(', ')}]`, `${label}${key}`);
+      }
+      entries.push([p, m[2] as string, t]);
     }
+    this.stepCount = stepCount as number;
+    groups.forEach((hp, i) => { (this.groups[i] as ParamGroup<H>).hp = { ...(hp as H) }; });
+    this.disposeState();
+    for (const [p, name, t] of entries) this.stateOf(p).set(name, noGrad(() => t.clone()).keep());
   }
 
   disposeState(): void {

@@ -3,13 +3,27 @@ import type { Layout } from '../data/augment.js';
 import { Batcher } from '../data/batcher.js';
 import { ensureDataset, readDataset } from '../data/load.js';
 import { holdoutSplit } from '../data/splits.js';
-import { SyntheticDataset } from '../data/synthetic.js';
+import { SyntheticDataset, maxSyntheticImages } from '../data/synthetic.js';
+import { ConfigError } from '../errors.js';
 import type { ImageSet, LoadedDataset } from '../data/types.js';
 import type { DataConfig } from './config.js';
 import type { Geometry } from './loop.js';
 
+const SYNTHETIC_TRAIN = 2000;
+const SYNTHETIC_TEST = 500;
+
 export async function loadData(cfg: DataConfig): Promise<LoadedDataset> {
-  if (cfg.dataset === 'synthetic') return new SyntheticDataset({ trainSize: cfg.trainLimit || 2000, testSize: cfg.testLimit || 500, seed: 0 });
+  if (cfg.dataset === 'synthetic') {
+    // The limits are the synthetic set's sizes: refuse one that cannot be allocated before trying.
+    const max = maxSyntheticImages();
+    for (const [flag, path, value, def] of [['--train-limit', 'data.trainLimit', cfg.trainLimit, SYNTHETIC_TRAIN], ['--test-limit', 'data.testLimit', cfg.testLimit, SYNTHETIC_TEST]] as const) {
+      if (value > max) {
+        throw new ConfigError(`${flag} ${value} is too large for the synthetic dataset, which makes that many 32×32×3 images in memory: ` +
+          `use at most ${max.toLocaleString('en-US')} (or 0 for the default, ${def.toLocaleString('en-US')})`, path);
+      }
+    }
+    return new SyntheticDataset({ trainSize: cfg.trainLimit || SYNTHETIC_TRAIN, testSize: cfg.testLimit || SYNTHETIC_TEST, seed: 0 });
+  }
   const dir = await ensureDataset(cfg.dataset, cfg.dataDir === null ? {} : { dataDir: cfg.dataDir });
   return readDataset(cfg.dataset, dir);
 }

@@ -12,6 +12,7 @@ import type { Tensor } from '../tensor/tensor.js';
 import { appendLine, writeFileAtomic } from '../util/fs.js';
 import type { RunPaths } from '../experiments/paths.js';
 import { loadCheckpoint, saveCheckpoint } from './checkpoint.js';
+import { checkFiniteWeights, checkLoss } from './divergence.js';
 import { type EvalResult, type Geometry, batchTensors, evaluate, trainStep } from './loop.js';
 import type { Progress } from './progress.js';
 
@@ -64,6 +65,8 @@ export interface FitOptions {
   progress: Progress;
   hooks?: FitHooks;
   extraTensors?: ReadonlyMap<string, Tensor>;
+  /** What a diverged run should try, with the flags' current values (e.g. `--lr 0.1 lower, or --clip 5`). */
+  divergenceHint?: string;
   /** Stop after this many steps in total (tests of kill/resume). */
   stopAfterSteps?: number;
 }
@@ -87,6 +90,7 @@ export function fit(o: FitOptions): EpochMetrics[] {
   let history: EpochMetrics[] = [];
   const resumed = o.paths ? loadCheckpoint<FitState>(o.paths.checkpoint, target) : null;
   if (resumed) {
+    checkFiniteWeights(o.model, o.paths!.checkpoint);
     epoch = resumed.epoch;
     partial = resumed.partial;
     history = resumed.history;
@@ -120,6 +124,7 @@ export function fit(o: FitOptions): EpochMetrics[] {
           const { x, y } = batchTensors(batch, o.geometry, o.layout);
           return trainStep(o.model, o.optimizer, x, y, stepOptions);
         });
+        checkLoss(s.loss, { stage: o.stage, epoch: epoch + 1, step: o.train.position, hint: o.divergenceHint ?? 'a lower learning rate or gradient clipping' });
         ema?.update(o.model);
         partial.loss += s.loss * s.n; partial.c1 += s.correct1; partial.n += s.n;
         const now = performance.now();
@@ -136,6 +141,9 @@ export function fit(o: FitOptions): EpochMetrics[] {
       const evals: Record<string, EvalResult> = {};
       const runEvals = () => { for (const e of o.evals) evals[e.name] = evaluate(o.model, e.batcher, o.geometry, o.layout); };
       if (ema) ema.withAveraged(o.model, runEvals); else runEvals();
+      for (const [name, r] of Object.entries(evals)) {
+        checkLoss(r.loss, { stage: o.stage, epoch: epoch + 1, step: steps, what: `${name} loss (eval mode)`, hint: o.divergenceHint ?? 'a lower learning rate or gradient clipping' });
+      }
       const m: EpochMetrics = { stage: o.stage, epoch: epoch + 1, lr, train_loss: partial.loss / partial.n, train_acc: partial.c1 / partial.n,
         epoch_time_s: partial.seconds, images_per_s: partial.n / partial.seconds };
       for (const [name, r] of Object.entries(evals)) { m[`${name}_loss`] = r.loss; m[`${name}_acc`] = r.top1; m[`${name}_top5`] = r.top5; }

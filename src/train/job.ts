@@ -4,7 +4,7 @@ import { availableParallelism } from 'node:os';
 import { normalize } from '../config/schema.js';
 import { configHash } from '../experiments/identity.js';
 import { withRunLock } from '../experiments/lock.js';
-import { type RunPaths, runDirFor, runPaths } from '../experiments/paths.js';
+import { type RunPaths, readRunJson, runDirFor, runPaths } from '../experiments/paths.js';
 import { buildModel } from '../models/registry.js';
 import { GenotypeNetwork } from '../spaces/darts/network.js';
 import { genotypeToJSON } from '../spaces/darts/genotype.js';
@@ -68,17 +68,18 @@ export async function runTrain(job: TrainJob, o: { runsDir: string; runDir?: str
   const paths = runPaths(o.runDir ?? runDirFor(o.runsDir, 'train', configHash(identity)));
   if (existsSync(paths.summary)) {
     o.progress.log(`train: ${paths.dir} is already complete; delete it to run again`);
-    return JSON.parse(readFileSync(paths.summary, 'utf8')) as TrainSummary;
+    return readRunJson<TrainSummary>(paths.summary);
   }
   return withRunLock(paths.dir, () => trainInFolder(job, paths, started, o));
 }
 
 async function trainInFolder(job: TrainJob, paths: RunPaths, started: number,
   o: { progress: Progress; stopAfterSteps?: number }): Promise<TrainSummary> {
-  if (existsSync(paths.summary)) return JSON.parse(readFileSync(paths.summary, 'utf8')) as TrainSummary;
-  writeJsonAtomic(paths.config, { kind: 'train', ...job });
+  if (existsSync(paths.summary)) return readRunJson<TrainSummary>(paths.summary);
   const threads = applyRuntime(job.runtime, job.optim.seed);
+  // The data first: a dataset that fails to load leaves no run folder behind.
   const ds = await loadData(job.data);
+  writeJsonAtomic(paths.config, { kind: 'train', ...job });
   const layout = job.runtime.memoryFormat === 'channels-last' ? 'nhwc' : 'nchw';
   const b = makeBatchers(ds, job.data, layout, job.optim.seed);
   const model = buildModel(job.model, ds.train.channels, ds.train.classes);
@@ -102,6 +103,7 @@ async function trainInFolder(job: TrainJob, paths: RunPaths, started: number,
       },
       ...(lottery ? { extraTensors: lottery.extraTensors() } : {}),
       checkpointEvery: job.runtime.checkpointEvery, progress: o.progress,
+      divergenceHint: `a lower learning rate (--lr, now ${job.optim.lr}) or gradient clipping (--clip, now ${job.optim.clip || 'off'})`,
       ...(o.stopAfterSteps === undefined ? {} : { stopAfterSteps: o.stopAfterSteps }),
     });
     const last = history[history.length - 1];

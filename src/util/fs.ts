@@ -1,7 +1,7 @@
 // Crash-safe writes: temp file in the same folder, fsync, rename, fsync the folder. A killed
 // process or a full disk never leaves half a file under the final name.
 import * as fs from 'node:fs';
-import { dirname, join, basename } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { LnasError } from '../errors.js';
 
 export interface WriteIo {
@@ -18,10 +18,46 @@ function diskError(path: string, e: unknown): LnasError {
   return new LnasError('LNAS_WRITE', `could not write ${path}: ${(e as Error).message}`, { cause: e });
 }
 
+/**
+ * Why `dir` cannot be used as a folder, or undefined: it (or the nearest part of its path that
+ * exists) is a file, or, with `writable`, it exists and cannot be written. A missing folder is
+ * fine (it is created on first write).
+ */
+export function folderProblem(dir: string, o: { writable?: boolean } = {}): string | undefined {
+  const target = resolve(dir);
+  for (let p = target; ; p = dirname(p)) {
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(p);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if ((code === 'ENOENT' || code === 'ENOTDIR') && dirname(p) !== p) continue;
+      return code === 'ENOENT' ? undefined : `${p} cannot be read (${code ?? String(e)})`;
+    }
+    if (!st.isDirectory()) return `${p} is a file, not a folder`;
+    if (o.writable && p === target) {
+      try { fs.accessSync(p, fs.constants.W_OK); } catch (e) { return `${p} is not writable (${(e as NodeJS.ErrnoException).code ?? String(e)})`; }
+    }
+    return undefined;
+  }
+}
+
+/** mkdir -p, as a typed error when the path cannot be a folder (a file in the way, no permission, read-only disk). */
+export function mkdirs(dir: string): void {
+  try {
+    fs.mkdirSync(dir, { recursive: true });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOSPC' || code === 'EDQUOT') throw diskError(dir, e);
+    const why = folderProblem(dir) ?? (e as Error).message;
+    throw new LnasError('LNAS_WRITE', `cannot create the folder ${dir}: ${why}. Check the path (LNAS_RUNS_DIR, --data-dir) and its permissions.`, { path: dir, cause: e });
+  }
+}
+
 /** Writes chunks to `path` atomically. */
 export function writeFileAtomic(path: string, chunks: Uint8Array | string | readonly (Uint8Array | string)[], io: WriteIo = defaultIo): void {
   const dir = dirname(path);
-  fs.mkdirSync(dir, { recursive: true });
+  mkdirs(dir);
   const tmp = join(dir, `.${basename(path)}.${process.pid}.${Date.now().toString(36)}.tmp`);
   const list = Array.isArray(chunks) ? chunks : [chunks];
   let fd: number | undefined;
@@ -54,7 +90,7 @@ export function writeJsonAtomic(path: string, value: unknown): void {
 
 /** Appends one line (metrics.jsonl). A torn last line from a crash is dropped by readJsonLines. */
 export function appendLine(path: string, line: string): void {
-  fs.mkdirSync(dirname(path), { recursive: true });
+  mkdirs(dirname(path));
   try {
     fs.appendFileSync(path, `${line}\n`);
   } catch (e) {

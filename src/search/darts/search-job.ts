@@ -7,6 +7,7 @@ import { dartsSplit } from '../../data/splits.js';
 import { normalize } from '../../config/schema.js';
 import { configHash } from '../../experiments/identity.js';
 import { withRunLock } from '../../experiments/lock.js';
+import { checkFiniteWeights, checkLoss } from '../../train/divergence.js';
 import { type RunPaths, readRunJson, runDirFor, runPaths } from '../../experiments/paths.js';
 import { Adam } from '../../optim/adam.js';
 import { lrAt } from '../../optim/schedule.js';
@@ -15,10 +16,11 @@ import { cellToSvg } from '../../report/cell-svg.js';
 import { genotypeToJSON, type Genotype } from '../../spaces/darts/genotype.js';
 import { formatGenotype } from '../../spaces/darts/genotype-text.js';
 import { Supernet } from '../../spaces/darts/supernet.js';
+import { NUM_EDGES, NUM_OPS } from '../../spaces/darts/primitives.js';
 import { scope } from '../../tensor/scope.js';
 import { appendLine, writeFileAtomic, writeJsonAtomic } from '../../util/fs.js';
 import { type DataConfig, DataSchema, type RuntimeConfig } from '../../train/config.js';
-import { loadCheckpoint, saveCheckpoint } from '../../train/checkpoint.js';
+import { type StateCheck, batcherState, count, fields, loadCheckpoint, numbers, records, saveCheckpoint } from '../../train/checkpoint.js';
 import { geometryOf, loadData } from '../../train/data-setup.js';
 import { applyRuntime } from '../../train/job.js';
 import { batchTensors, evaluate } from '../../train/loop.js';
@@ -51,8 +53,42 @@ interface SearchState {
   pruner: unknown;
 }
 
+/** A mask row per edge, an entry per op: what AlphaPruner.state() writes. */
+const maskRows = (v: unknown): boolean =>
+  Array.isArray(v) && v.length === NUM_EDGES && v.every((r) => Array.isArray(r) && r.length === NUM_OPS && r.every((x) => x === 0 || x === 1));
+const prunerState = (v: unknown): string | undefined => {
+  if (v === undefined || v === null) return undefined;
+  const p = v as { roundsDone?: unknown; normal?: unknown; reduce?: unknown };
+  return typeof v === 'object' && count(p.roundsDone) === undefined && maskRows(p.normal) && maskRows(p.reduce) ? undefined : 'is not an α-pruning state';
+};
+
+/** The SearchState a search checkpoint holds. */
+const checkSearchState: StateCheck = (s) => fields(s, {
+  epoch: count, step: count, train: batcherState, val: batcherState, partial: numbers(['loss', 'valLoss', 'correct', 'n', 'seconds']), history: records, pruner: prunerState,
+});
+
+/**
+ * Data options a search does not read: its batches come from --batch-size of the search section,
+ * its augmentation is DARTS' (pad-4 crop and flip), its validation half is split from the training
+ * images. `lnas search` refuses them; `lnas darts` and `lnas sweep` pass them to the retraining only.
+ */
+export const SEARCH_UNUSED_DATA = ['batchSize', 'evalBatchSize', 'valSize', 'testLimit', 'crop', 'flip', 'cutout'] as const;
+
+/**
+ * The data options as the search sees them: the unused ones at their defaults, and a training
+ * limit that does not cut below --search-images dropped. The same search then has the same
+ * identity (and folder) under `lnas search`, `lnas darts` and `lnas sweep`.
+ */
+export function searchData(d: DataConfig, s: Pick<SearchConfig, 'searchImages'>): DataConfig {
+  const out = { ...d } as Record<string, unknown>;
+  for (const k of SEARCH_UNUSED_DATA) out[k] = DataSchema[k].default;
+  // Real datasets are read in file order, so the first searchImages images are the same under any larger limit.
+  if (d.dataset !== 'synthetic' && s.searchImages > 0 && d.trainLimit >= s.searchImages) out.trainLimit = DataSchema.trainLimit.default;
+  return out as DataConfig;
+}
+
 export function searchIdentity(job: SearchJob): Record<string, unknown> {
-  return { data: { ...normalize(DataSchema, job.data), dataDir: undefined }, search: normalize(SearchSchema, job.search) };
+  return { data: { ...normalize(DataSchema, searchData(job.data, job.search)), dataDir: undefined }, search: normalize(SearchSchema, job.search) };
 }
 
 export async function runSearch(job: SearchJob, o: { runsDir: string; runDir?: string; progress: Progress; stopAfterSteps?: number }): Promise<SearchSummary> {
@@ -90,8 +126,9 @@ async function searchInFolder(job: SearchJob, paths: RunPaths, o: { progress: Pr
   let epoch = 0;
   let partial = { loss: 0, valLoss: 0, correct: 0, n: 0, seconds: 0 };
   let history: Record<string, unknown>[] = [];
-  const resumed = loadCheckpoint<SearchState>(paths.checkpoint, target);
+  const resumed = loadCheckpoint<SearchState>(paths.checkpoint, target, checkSearchState);
   if (resumed) {
+    checkFiniteWeights(net, paths.checkpoint);
     ({ epoch, partial, history } = resumed);
     trainB.restore(resumed.train);
     valB.restore(resumed.val);
@@ -119,6 +156,10 @@ async function searchInFolder(job: SearchJob, paths: RunPaths, o: { progress: Pr
           const val = batchTensors(valB.next(), geometry, layout);
           return searchStep(net, train, val, aOpt, wOpt, { order, xi: lr, momentum: s.momentum, weightDecay: s.weightDecay, clip: s.clip });
         });
+        const site = { stage: 'search', epoch: epoch + 1, step: trainB.position,
+          hint: `a lower weight learning rate (--lr, now ${s.lr}) or α learning rate (--alpha-lr, now ${s.alphaLr}), or gradient clipping (--clip, now ${s.clip || 'off'})` };
+        checkLoss(r.trainLoss, site);
+        checkLoss(r.valLoss, { ...site, what: 'architecture (validation) loss' });
         partial.loss += r.trainLoss * tb.size; partial.valLoss += r.valLoss * tb.size; partial.correct += r.trainCorrect; partial.n += tb.size;
         const now = performance.now();
         partial.seconds += (now - t0) / 1000; t0 = now;
@@ -132,6 +173,7 @@ async function searchInFolder(job: SearchJob, paths: RunPaths, o: { progress: Pr
       }
       const evalNow = (epoch + 1) % s.evalEvery === 0 || epoch + 1 === s.epochs;
       const val = evalNow ? evaluate(net, valEval, geometry, layout) : null;
+      if (val) checkLoss(val.loss, { stage: 'search', epoch: epoch + 1, step: trainB.batchesPerEpoch, what: 'validation loss (eval mode)', hint: `a lower learning rate (--lr, now ${s.lr}) or gradient clipping` });
       const pruned = pruner.afterEpoch(net, epoch);
       const m = {
         stage: 'search', epoch: epoch + 1, lr, order, train_loss: partial.loss / partial.n, train_acc: partial.correct / partial.n,

@@ -6,4 +6,5 @@ export { Evolution, EVOLUTION_DEFAULTS, type EvolutionParams } from './evolution
 export { RegularizedEvolution, REA_DEFAULTS, type ReaParams } from './rea.js';
 export { RandomSearch } from './random-search.js';
 export { createEngine, restoreEngine, type EngineConfig } from './factory.js';
-export { runSearch, type RunOptions, type RunSummary } from './run.js';
+// Named runEngine here: the package entry's runSearch is the DARTS search.
+export { runSearch as runEngine, type RunOptions, type RunSummary } from './run.js';

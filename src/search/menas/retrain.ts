@@ -2,8 +2,8 @@
 // schedule, and the networks of Figure 4 (a random architecture and two of its tickets under one
 // setting). Scored on the test set after every epoch (and on a validation split if one is held
 // out). A content-addressed folder: the same genome and settings are trained once.
-import { existsSync, readFileSync } from 'node:fs';
-import { runPaths } from '../../experiments/paths.js';
+import { existsSync } from 'node:fs';
+import { readRunJson, runPaths } from '../../experiments/paths.js';
 import type { TrialContext } from '../../experiments/trial.js';
 import type { MobileNetGenome } from '../../spaces/mobilenet/genome.js';
 import { mobilenetSpace } from '../../spaces/mobilenet/space.js';
@@ -50,7 +50,7 @@ export interface RetrainSummary {
 
 export async function retrainGenome(p: RetrainPayload, ctx: TrialContext): Promise<RetrainSummary> {
   const paths = runPaths(p.dir);
-  if (existsSync(paths.summary)) return JSON.parse(readFileSync(paths.summary, 'utf8')) as RetrainSummary;
+  if (existsSync(paths.summary)) return readRunJson<RetrainSummary>(paths.summary);
   writeJsonAtomic(paths.config, { kind: 'menas-retrain', ...p, dir: undefined });
   manualSeed(p.optim.seed);
   const ds = await loadTrialData(p.data, p.syntheticSize);

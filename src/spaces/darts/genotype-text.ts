@@ -18,7 +18,7 @@ import {
   type Genotype,
   type GenotypeEdge,
 } from './genotype.js';
-import { describe, integerValue, parseErrorAt, tokenize, type Token, type TokenKind } from './genotype-tokens.js';
+import { Lexer, describe, integerValue, parseErrorAt, type Token, type TokenKind } from './genotype-tokens.js';
 import { GENOTYPE_CELL_LENGTH, type Primitive } from './primitives.js';
 
 export type ParseGenotypeOptions = {
@@ -35,13 +35,12 @@ class Parser {
 
   constructor(
     private readonly source: string,
-    private readonly tokens: readonly Token[],
+    private readonly tokens: Lexer,
     private readonly origin: string | undefined,
   ) {}
 
   private peek(ahead = 0): Token {
-    const last = this.tokens[this.tokens.length - 1] as Token;
-    return this.tokens[this.index + ahead] ?? last;
+    return this.tokens.at(this.index + ahead);
   }
 
   private next(): Token {
@@ -193,8 +192,7 @@ class Parser {
 
 /** Parses the DARTS text form; throws ParseError pointing at the offending character. */
 export function parseGenotype(text: string, options: ParseGenotypeOptions = {}): Genotype {
-  const tokens = tokenize(text, options.origin);
-  return new Parser(text, tokens, options.origin).document();
+  return new Parser(text, new Lexer(text, options.origin), options.origin).document();
 }
 
 /** Canonical DARTS text, as in genotypes.py; parseGenotype(formatGenotype(g)) equals g. */

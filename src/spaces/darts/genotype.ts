@@ -3,7 +3,7 @@
 // (JSON, text, hand-written objects) goes through validateGenotype so downstream code can trust it.
 
 import { ConfigError, ParseError } from '../../errors.js';
-import { jsonErrorPosition } from './genotype-json.js';
+import { MAX_JSON_DEPTH, jsonErrorPosition, jsonNestingPosition } from './genotype-json.js';
 import {
   GENOTYPE_CELL_LENGTH,
   INTERMEDIATE_NODES,
@@ -160,6 +160,11 @@ export function genotypeToJSON(g: Genotype): GenotypeJSON {
  */
 export function genotypeFromJSON(json: unknown): Genotype {
   if (typeof json !== 'string') return checkFields(json, JSON_NAMES, 'genotype JSON');
+  const tooDeep = jsonNestingPosition(json);
+  if (tooDeep !== undefined) {
+    throw new ParseError(`genotype JSON is nested too deeply (more than ${MAX_JSON_DEPTH} levels of [ and {); a genotype needs 3, ` +
+      `as in {"normal": [["sep_conv_3x3", 0], ...], "normal_concat": [2, 3, 4, 5], ...}: check the brackets at the caret`, tooDeep, json.replace(/[\r\n\t]/g, ' '));
+  }
   let parsed: unknown;
   try {
     parsed = JSON.parse(json);
