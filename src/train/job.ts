@@ -1,5 +1,5 @@
 // `lnas train`: train a model on a dataset in a resumable, hash-named run folder.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { normalize } from '../config/schema.js';
 import { configHash } from '../experiments/identity.js';
