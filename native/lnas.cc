@@ -16,8 +16,11 @@
 #include <torch/csrc/autograd/autograd.h>
 
 #include <malloc.h>
+#include <signal.h>
+#include <unistd.h>
 
 #include <atomic>
+#include <csignal>
 #include <cstring>
 #include <sstream>
 #include <string>
@@ -576,6 +579,31 @@ Napi::Value Info(const Napi::CallbackInfo& info) {
   return o;
 }
 
+// Stop requests. Training loops are synchronous, so Node's own signal events would only fire after
+// the run; instead SIGINT/SIGTERM set a flag that the loop polls at every step (it checkpoints and
+// stops). A second signal while the first is pending exits at once, as an unhandled signal would.
+volatile std::sig_atomic_t g_stop_signal = 0;
+
+void OnStopSignal(int sig) {
+  if (g_stop_signal != 0) _exit(128 + sig);
+  g_stop_signal = sig;
+}
+
+Napi::Value InstallStopSignals(const Napi::CallbackInfo& info) {
+  struct sigaction sa {};
+  sa.sa_handler = OnStopSignal;
+  sigemptyset(&sa.sa_mask);
+  sa.sa_flags = SA_RESTART;
+  sigaction(SIGINT, &sa, nullptr);
+  sigaction(SIGTERM, &sa, nullptr);
+  return info.Env().Undefined();
+}
+
+/** The pending stop signal's number (0: none). */
+Napi::Value StopSignal(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(info.Env(), static_cast<int>(g_stop_signal));
+}
+
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("findOp", Napi::Function::New(env, FindOp));
   exports.Set("callOp", Napi::Function::New(env, CallOp));
@@ -606,6 +634,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("getNumThreads", Napi::Function::New(env, GetNumThreads));
   exports.Set("info", Napi::Function::New(env, Info));
   exports.Set("mallocStats", Napi::Function::New(env, MallocStats));
+  exports.Set("installStopSignals", Napi::Function::New(env, InstallStopSignals));
+  exports.Set("stopSignal", Napi::Function::New(env, StopSignal));
   return exports;
 }
 

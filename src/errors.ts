@@ -98,3 +98,20 @@ function excerpt(source: string, position: number): { line: string; caret: numbe
 export function isLnasError(e: unknown): e is LnasError {
   return e instanceof LnasError;
 }
+
+/**
+ * A run stopped on request (SIGINT/SIGTERM in the CLI, an aborted signal in the API) after writing
+ * a checkpoint at the step it had reached: running the same command again resumes there.
+ */
+export class Interrupted extends LnasError {
+  readonly stage: string;
+  readonly epoch: number;
+  readonly step: number;
+  constructor(stage: string, epoch: number, step: number, dir: string | null) {
+    super('LNAS_INTERRUPTED', `${stage} stopped at epoch ${epoch}, step ${step}` +
+      (dir === null ? '' : `; checkpoint saved in ${dir}: run the same command again to resume`));
+    this.stage = stage;
+    this.epoch = epoch;
+    this.step = step;
+  }
+}

@@ -27,7 +27,8 @@ export { Ema } from './optim/ema.js';
 export * from './data/index.js';
 export { fit } from './train/fit.js';
 export { trainStep, evaluate, batchTensors } from './train/loop.js';
-export { runTrain, macsOf, type TrainJob, type TrainSummary } from './train/job.js';
+export { runTrain, type TrainJob, type TrainSummary } from './experiments/train-job.js';
+export { macsOf } from './nn/macs.js';
 export { createProgress } from './train/progress.js';
 
 // DARTS / LNAS
@@ -41,9 +42,9 @@ export { Supernet } from './spaces/darts/supernet.js';
 export { GenotypeNetwork } from './spaces/darts/network.js';
 export { genotypeCost } from './spaces/darts/cost.js';
 export { searchStep, firstOrderAlphaGrad, secondOrderAlphaGrad } from './search/darts/architect.js';
-export { AlphaPruner } from './search/darts/alpha-pruning.js';
+export { AlphaPruner } from './pruning/alpha.js';
 export { runSearch } from './search/darts/search-job.js';
-export { runDarts } from './search/darts/darts-job.js';
+export { runDarts } from './experiments/darts-job.js';
 export * from './pruning/index.js';
 
 // MobileNet3-MT, channel-pruning lottery tickets, MENAS

@@ -61,3 +61,36 @@ test('structure: nothing outside src/cli/ imports src/cli/', { skip: !existsSync
   const offenders = [...graph].flatMap(([f, deps]) => (f.startsWith('cli/') ? [] : deps.filter((d) => d.startsWith('cli/')).map((d) => `${f} -> ${d}`)));
   assert.deepEqual(offenders, []);
 });
+
+/** The layers listed in the README's Layout section, bottom first: each an array of areas (`util/`, `errors.ts`). */
+function readmeLayers(): string[][] {
+  const readme = readFileSync(resolve(src, '..', 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('## Layout'));
+  const from = section.indexOf('Layers, from the bottom');
+  const list = section.slice(from, section.indexOf('\n## ', from));
+  return [...list.matchAll(/^\s*\d+\.\s+(.+)$/gm)].map((m) => (m[1] as string).split(/[,;]\s*/).map((a) => a.replace(/[`\s]|—.*$/g, '')).filter(Boolean));
+}
+
+/** The area of a source path: its top folder (`util/`) or, at the top, the file (`errors.ts`). */
+const areaOf = (p: string) => (p.includes('/') ? `${p.slice(0, p.indexOf('/'))}/` : p);
+
+test('structure: imports go only down the README\'s layer list (or stay in their layer), and no two areas import each other', { skip: !existsSync(src) && 'no src/' }, () => {
+  const layers = readmeLayers();
+  assert.ok(layers.length >= 8, `README lists ${layers.length} layers`);
+  const layerOf = new Map(layers.flatMap((areas, i) => areas.map((a) => [a, i] as const)));
+  const unlisted = [...new Set([...graph.keys()].map(areaOf))].filter((a) => !layerOf.has(a));
+  assert.deepEqual(unlisted, [], 'every area of src/ is in the README\'s layer list');
+  const upward: string[] = [];
+  const pairs = new Set<string>();
+  for (const [f, deps] of graph) {
+    for (const d of deps) {
+      const [a, b] = [areaOf(f), areaOf(d)];
+      if (a === b || !graph.has(d)) continue;
+      pairs.add(`${a} ${b}`);
+      if ((layerOf.get(b) as number) > (layerOf.get(a) as number)) upward.push(`${f} -> ${d}`);
+    }
+  }
+  assert.deepEqual(upward, [], 'imports from a lower layer into a higher one');
+  const mutual = [...pairs].filter((p) => { const [a, b] = p.split(' ') as [string, string]; return a < b && pairs.has(`${b} ${a}`); });
+  assert.deepEqual(mutual, [], 'areas that import each other');
+});

@@ -1,5 +1,6 @@
 // `lnas bench` (default): training throughput of the small CNN and of one DARTS mixed edge,
 // random inputs, the same models and steps as scripts/bench/torch_reference.py.
+import type { MemoryFormat } from '../train/config.js';
 import { smallCnn } from '../models/small-cnn.js';
 import { Module } from '../nn/module.js';
 import { SGD } from '../optim/sgd.js';
@@ -11,7 +12,7 @@ import { call, type Tensor } from '../tensor/tensor.js';
 import { scope } from '../tensor/scope.js';
 import { peakRssMb, timeIt } from './measure.js';
 
-export interface ModelBenchOptions { threads: number; batch: number; memoryFormat: 'channels-last' | 'contiguous'; warmup: number; repeats: number; seed: number }
+export interface ModelBenchOptions { threads: number; batch: number; memoryFormat: MemoryFormat; warmup: number; repeats: number; seed: number }
 
 export function benchSmallCnn(o: ModelBenchOptions & { width: number }) {
   setNumThreads(o.threads);

@@ -1,5 +1,6 @@
 // `lnas bench supernet`: throughput of one DARTS search step and of evaluation on the search
 // network, random 32×32 inputs, 10 classes (the contract PyTorch is compared against).
+import type { MemoryFormat } from '../train/config.js';
 import { Adam } from '../optim/adam.js';
 import { SGD } from '../optim/sgd.js';
 import { searchStep } from '../search/darts/architect.js';
@@ -15,7 +16,7 @@ export interface SupernetBenchOptions {
   batch: number;
   threads: number;
   order: 1 | 2;
-  memoryFormat: 'channels-last' | 'contiguous';
+  memoryFormat: MemoryFormat;
   /** Fraction of α entries masked out (path-level pruning), lowest first by a fixed random draw. */
   alphaSparsity: number;
   warmup: number;

@@ -48,6 +48,35 @@ test('train: a run killed with SIGKILL and resumed ends bit-identical to an unin
   assert.equal(metrics(b).length, 2, 'one metrics line per epoch, no duplicates after resume');
 });
 
+test('train: Ctrl-C (SIGINT) stops at the next step with a checkpoint and exit code 130; the same command resumes bit-identical', async () => {
+  // A DARTS network, slow enough (seconds) that the signal lands mid-run.
+  const args = ['train', '--dataset', 'synthetic', '--train-limit', '256', '--test-limit', '32', '--genotype', 'DARTS_V2', '--channels', '4', '--layers', '3',
+    '--batch-size', '32', '--epochs', '2', '--threads', '1', '--checkpoint-every', '0', '--seed', '5'];
+  const [a, b] = [tmp(), tmp()];
+  assert.equal(run(args, a).status, 0);
+  const child = spawn(process.execPath, [main, ...args], { env: { ...process.env, LNAS_RUNS_DIR: b }, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  // The run folder appears once the data is loaded and training starts; then ask it to stop.
+  while (!(existsSync(b) && readdirSync(b).some((d) => existsSync(join(b, d, 'config.json'))))) await new Promise((r) => setTimeout(r, 10));
+  child.kill('SIGINT');
+  const code = await exited;
+  const dir = join(b, readdirSync(b)[0] as string);
+  assert.ok(!existsSync(join(dir, 'summary.json')), 'the run stopped before it finished');
+  assert.equal(code, 130, stderr);
+  assert.match(stderr, /SIGINT: stopping at this step/);
+  assert.match(stderr, /stopped at epoch \d+, step \d+; checkpoint saved in .*run the same command again to resume/);
+  assert.doesNotMatch(stderr, /internal error|at .*\.js:\d+/, 'no stack trace');
+  // --checkpoint-every 0 writes checkpoints only at epoch ends: the one there now is the stop's.
+  assert.ok(existsSync(join(dir, 'checkpoint.safetensors')));
+  const again = run(args, b);
+  assert.equal(again.status, 0, again.stderr);
+  assert.match(again.stderr, /resumed at epoch \d+, step [1-9]/);
+  const file = (root: string) => createHash('sha256').update(new Uint8Array(readFileSync(join(root, readdirSync(root)[0] as string, 'model.safetensors')))).digest('hex');
+  assert.equal(file(b), file(a), 'final weights differ');
+});
+
 test('train with drop-path: a genotype run killed mid-epoch and resumed ends bit-identical (the ramp is restored)', async () => {
   const args = ['train', '--dataset', 'synthetic', '--train-limit', '256', '--test-limit', '32', '--genotype', 'DARTS_V2', '--channels', '4', '--layers', '3',
     '--drop-path', '0.3', '--batch-size', '32', '--epochs', '2', '--threads', '1', '--checkpoint-every', '2', '--seed', '5'];

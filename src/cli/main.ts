@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // lnas command line. Argument parsing only: the work is done by what src/index.ts exports.
 import { clip } from '../config/schema.js';
-import { LnasError } from '../errors.js';
+import { Interrupted, LnasError } from '../errors.js';
 import { COMMANDS, HIDDEN_COMMANDS } from './commands/index.js';
 
 const USAGE = `lnas — neural architecture search with lottery tickets, on libtorch
@@ -32,7 +32,11 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },
   (e: unknown) => {
-    if (e instanceof LnasError) {
+    if (e instanceof Interrupted) {
+      // Asked to stop (Ctrl-C): the run checkpointed where it was; not an error.
+      console.error(`lnas: ${e.message}`);
+      process.exitCode = 130;
+    } else if (e instanceof LnasError) {
       // A user's mistake or a bad file: the message says what to do; no stack trace.
       console.error(`lnas: error [${e.code}]${e.path ? ` at ${e.path}` : ''}: ${e.message}`);
       process.exitCode = 2;

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { SearchSchema } from '../search/darts/config.js';
 import { SEARCH_PRESETS } from '../search/darts/presets.js';
-import { DataSchema } from '../train/config.js';
+import { DataSchema } from '../data/config.js';
 import type { PresetOf } from './schema.js';
 
 const sections = { data: DataSchema, search: SearchSchema } as const;

@@ -59,3 +59,6 @@ export function classCounts(set: Pick<ImageSet, 'labels' | 'classes'>, indices?:
   }
   return counts;
 }
+
+/** The shape of one image: what a batch's flat buffer is reshaped to. */
+export interface Geometry { channels: number; height: number; width: number }

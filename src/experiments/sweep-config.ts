@@ -5,8 +5,12 @@ import type { PresetOf } from '../config/schema.js';
 import { defaults, int, list, str, type ConfigOf, type Schema } from '../config/schema.js';
 import { ConfigError } from '../errors.js';
 import { type SearchConfig, SearchSchema } from '../search/darts/config.js';
-import { RETRAIN_PRESETS, SEARCH_PRESETS } from '../search/darts/presets.js';
-import { type DataConfig, DataSchema, type ModelConfig, ModelSchema, type OptimConfig, OptimSchema, type PruneConfig, PruneSchema, type RuntimeConfig, RuntimeSchema } from '../train/config.js';
+import { RETRAIN_PRESETS } from './retrain-presets.js';
+import { SEARCH_PRESETS } from '../search/darts/presets.js';
+import { type DataConfig, DataSchema } from '../data/config.js';
+import { type ModelConfig, ModelSchema } from './models.js';
+import { type OptimConfig, OptimSchema, type RuntimeConfig, RuntimeSchema } from '../train/config.js';
+import { type PruneConfig, PruneSchema } from '../pruning/config.js';
 
 export const VARIANTS = ['v1', 'v2', 'alg3'] as const;
 export type Variant = (typeof VARIANTS)[number];

@@ -3,7 +3,7 @@
 // apart from the code that runs a sweep.
 import { existsSync, readFileSync } from 'node:fs';
 import { LnasError } from '../errors.js';
-import { runPaths } from './paths.js';
+import { runPaths } from '../runs/paths.js';
 
 export type StageStatus = 'pending' | 'running' | 'done' | 'failed' | 'blocked';
 

@@ -5,10 +5,13 @@
 import { normalize } from '../config/schema.js';
 import { SearchSchema } from '../search/darts/config.js';
 import { type SearchJob, searchData, searchIdentity } from '../search/darts/search-job.js';
-import { DataSchema, type DataConfig, ModelSchema, type ModelConfig, OptimSchema, PruneSchema, type PruneConfig } from '../train/config.js';
-import type { TrainJob } from '../train/job.js';
-import { configHash } from './identity.js';
-import { runDirFor } from './paths.js';
+import { DataSchema, type DataConfig } from '../data/config.js';
+import { ModelSchema, type ModelConfig } from './models.js';
+import { OptimSchema } from '../train/config.js';
+import { PruneSchema, type PruneConfig } from '../pruning/config.js';
+import type { TrainJob } from './train-job.js';
+import { configHash } from '../runs/identity.js';
+import { runDirFor } from '../runs/paths.js';
 import type { SweepConfig, Variant } from './sweep-config.js';
 
 export type RunVariant = 'baseline' | Variant;

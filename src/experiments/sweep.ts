@@ -4,15 +4,15 @@
 // before retrainings. A stage with a summary.json is finished and is never started again; an
 // interrupted one resumes from its checkpoint. A failed stage blocks only the runs needing it.
 import { existsSync, readFileSync } from 'node:fs';
-import { LnasError } from '../errors.js';
 import { normalize } from '../config/schema.js';
-import { trainIdentity, type TrainJob } from '../train/job.js';
-import { DataSchema } from '../train/config.js';
+import { trainIdentity, type TrainJob } from './train-job.js';
+import { DataSchema } from '../data/config.js';
+import { resolveGenotype } from '../spaces/darts/genotypes.js';
 import { writeJsonAtomic } from '../util/fs.js';
-import { configHash } from './identity.js';
-import { lockOrFail } from './lock.js';
-import { runDirFor, runPaths } from './paths.js';
-import { LocalPool, type PoolEvent, resolveParallelism } from './pool.js';
+import { configHash } from '../runs/identity.js';
+import { lockOrFail } from '../runs/lock.js';
+import { runDirFor, runPaths } from '../runs/paths.js';
+import { LocalPool, type PoolEvent, resolveParallelism } from '../workers/pool.js';
 import type { SweepConfig } from './sweep-config.js';
 import { type ProgressFile, type StageProgress, type SweepFile, readProgressFile, sweepPaths } from './sweep-file.js';
 import { type SearchStage, type SweepPlan, type TrainStage, planSweep, sweepIdentity } from './sweep-plan.js';
@@ -48,7 +48,6 @@ export async function runSweep(cfg: SweepConfig, o: SweepOptions): Promise<Sweep
     o.log(`[${id}] started -> ${payload.dir}`);
     try {
       const r = await pool.submit<StageResult>({ id, ...STAGE_HANDLER, payload, lock: runPaths(payload.dir).stage('worker.lock') });
-      if (!r.complete) throw new LnasError('LNAS_TRIAL_INCOMPLETE', `stage ${id} stopped before its last epoch`);
       state.set(id, { status: 'done', seconds: r.seconds, wall_seconds: r.wall_seconds, cpu_seconds: r.cpu_seconds, error: null });
       o.log(`[${id}] done: ${r.wall_seconds.toFixed(0)} s wall, ${r.cpu_seconds.toFixed(0)} s CPU (${++finished}/${total})`);
     } catch (e) {
@@ -66,7 +65,8 @@ export async function runSweep(cfg: SweepConfig, o: SweepOptions): Promise<Sweep
       throw e;
     }
     const search = plan.searches.find((s) => s.id === t.search) as SearchStage;
-    const job: TrainJob = { ...t.job, model: { ...t.job.model, genotype: runPaths(search.dir).genotypeJson } };
+    // The genotype file is read once, here; the worker gets the value.
+    const job: TrainJob = { ...t.job, model: { ...t.job.model, genotype: resolveGenotype(runPaths(search.dir).genotypeJson) } };
     const dir = runDirFor(o.runsDir, 'train', configHash(trainIdentity(job)));
     state.setTrainDir(t.id, dir);
     // Two searches can derive the same genotype; their retrainings are then one run folder.

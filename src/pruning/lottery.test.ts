@@ -1,11 +1,12 @@
+import { SimulatedKill, crashAfterSteps } from '../train/testing.js';
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { Batcher } from '../data/batcher.js';
 import type { ImageSet } from '../data/types.js';
-import { runPaths } from '../experiments/paths.js';
+import { runPaths } from '../runs/paths.js';
 import { SGD } from '../optim/sgd.js';
 import { randn, tensor } from '../tensor/creation.js';
 import * as F from '../tensor/functional.js';
@@ -80,6 +81,7 @@ interface RunResult { weights: Map<string, Uint8Array>; mask: Map<string, number
 
 /** One fit() with lottery hooks, as a fresh process would do it (same seed, new objects). */
 function run(dir: string, schedule: PruningSchedule, extra: Partial<LotteryTicketOptions>, stopAfterSteps?: number, checkpointEvery = 1): RunResult {
+  const progress = stopAfterSteps === undefined ? quiet : crashAfterSteps(stopAfterSteps, quiet);
   manualSeed(40);
   const m = tinyNet();
   const opt = new SGD(m.parameters(), { lr: 0.05, momentum: 0.9, weightDecay: 5e-4 });
@@ -98,12 +100,19 @@ function run(dir: string, schedule: PruningSchedule, extra: Partial<LotteryTicke
   const set = imageSet(32, 5);
   const train = new Batcher(set, { batchSize: 8, mean: [0.5, 0.5, 0.5], std: [0.25, 0.25, 0.25], seed: 3 });
   try {
-    const history = fit({
-      stage: 'lottery', model: m, optimizer: opt, schedule: { kind: 'constant', lr: 0.05 }, epochs: lt.epochs, train,
-      geometry: { channels: 3, height: 6, width: 6 }, layout: 'nchw', evals: [], clip: 0, labelSmoothing: 0, emaDecay: 0,
-      paths: runPaths(dir), checkpointEvery, progress: quiet, hooks: lt, extraTensors: lt.extraTensors(),
-      ...(stopAfterSteps === undefined ? {} : { stopAfterSteps }),
-    });
+    let history: EpochMetrics[];
+    try {
+      history = fit({
+        stage: 'lottery', model: m, optimizer: opt, schedule: { kind: 'constant', lr: 0.05 }, epochs: lt.epochs, train,
+        geometry: { channels: 3, height: 6, width: 6 }, layout: 'nchw', evals: [], clip: 0, labelSmoothing: 0, emaDecay: 0,
+        paths: runPaths(dir), checkpointEvery, hooks: lt, extraTensors: lt.extraTensors(), progress,
+      });
+    } catch (e) {
+      if (!(e instanceof SimulatedKill)) throw e;
+      // What the killed process had recorded.
+      const file = runPaths(dir).metrics;
+      history = existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as EpochMetrics) : [];
+    }
     return { weights: new Map(m.namedParameters().map(([n, p]) => [n, bits(p)])), mask: new Map([...lt.mask.tensors()].map(([n, t]) => [n, t.toNumbers()])),
       history, events, rewoundToTheta0 };
   } finally {

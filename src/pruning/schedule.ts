@@ -9,10 +9,14 @@ import { ConfigError } from '../errors.js';
  * iterative: the algorithm as written. Train `epochsPerRound` epochs dense; then `rounds` times:
  *   prune, rewind, train `epochsPerRound` epochs. The last round's training lasts `finalEpochs`
  *   (default `epochsPerRound`). Round r prunes at the start of epoch r * epochsPerRound.
+ * spread: `rounds` rounds spread evenly over `epochs` of training that continues through them (LNAS
+ *   Variant 2's α pruning during the search): round r (1-based) prunes at the start of epoch
+ *   ceil(r * epochs / rounds), the last one after the final epoch.
  */
 export type PruningSchedule =
   | { kind: 'one-shot'; sparsity: number; epochs: number; pruneAt: number }
-  | { kind: 'iterative'; sparsity: number; rounds: number; epochsPerRound: number; finalEpochs?: number };
+  | { kind: 'iterative'; sparsity: number; rounds: number; epochsPerRound: number; finalEpochs?: number }
+  | { kind: 'spread'; sparsity: number; rounds: number; epochs: number };
 
 const posInt = (v: number, path: string, min = 1) => {
   if (!Number.isInteger(v) || v < min) throw new ConfigError(`${path} must be an integer >= ${min}, got ${v}`, path);
@@ -27,6 +31,9 @@ export function checkSchedule(s: PruningSchedule): void {
     posInt(s.epochs, 'pruning.epochs');
     posInt(s.pruneAt, 'pruning.pruneAt', 0);
     if (s.pruneAt >= s.epochs) throw new ConfigError(`pruning.pruneAt (${s.pruneAt}) must be below pruning.epochs (${s.epochs}) so the pruned network trains`, 'pruning.pruneAt');
+  } else if (s.kind === 'spread') {
+    posInt(s.rounds, 'pruning.rounds');
+    posInt(s.epochs, 'pruning.epochs');
   } else {
     posInt(s.rounds, 'pruning.rounds');
     posInt(s.epochsPerRound, 'pruning.epochsPerRound');
@@ -40,12 +47,14 @@ export function roundsOf(s: PruningSchedule): number {
 
 /** Epochs fit() must run for the whole schedule. */
 export function totalEpochs(s: PruningSchedule): number {
-  return s.kind === 'one-shot' ? s.epochs : s.rounds * s.epochsPerRound + (s.finalEpochs ?? s.epochsPerRound);
+  return s.kind === 'iterative' ? s.rounds * s.epochsPerRound + (s.finalEpochs ?? s.epochsPerRound) : s.epochs;
 }
 
 /** The 0-based epoch at whose start each round prunes, in order. */
 export function pruneEpochs(s: PruningSchedule): number[] {
-  return s.kind === 'one-shot' ? [s.pruneAt] : Array.from({ length: s.rounds }, (_, i) => (i + 1) * s.epochsPerRound);
+  if (s.kind === 'one-shot') return [s.pruneAt];
+  if (s.kind === 'spread') return Array.from({ length: s.rounds }, (_, i) => Math.ceil(((i + 1) * s.epochs) / s.rounds));
+  return Array.from({ length: s.rounds }, (_, i) => (i + 1) * s.epochsPerRound);
 }
 
 /** Fraction of covered weights kept after `round` rounds (0 = dense); exactly 1-p after the last. */

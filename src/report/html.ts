@@ -3,7 +3,7 @@
 // or opened offline and looks the same. All user text is escaped; `html` and `svg` blocks
 // are trusted markup (the SVGs come from this folder's chart functions).
 
-import { escapeHtml } from './escape.js';
+import { escapeHtml } from '../util/escape.js';
 import { markdownParagraphs } from './markdown.js';
 import { cellText, columnAlign, type Table } from './table.js';
 

@@ -1,7 +1,7 @@
 // Dependency-free report building blocks: SVG charts, tables (Markdown / CSV / JSON / HTML)
 // and standalone HTML pages. See samples.ts for one use of each.
 
-export { escapeHtml, escapeXml } from './escape.js';
+export { escapeHtml, escapeXml } from '../util/escape.js';
 export { fmt, formatFixed, formatNumber, formatSi, type CellFormatter } from './format.js';
 export { htmlPage, slug, tableToHtml, type PageOptions, type Section } from './html.js';
 export { markdownInline, markdownParagraphs } from './markdown.js';

@@ -2,7 +2,7 @@
 // **bold**, *italic* / _italic_, `code` and [links](url). Text is HTML-escaped first, so
 // nothing a user writes can become markup; only the constructs above produce tags.
 
-import { escapeHtml } from './escape.js';
+import { escapeHtml } from '../util/escape.js';
 
 /** Links may only go to http(s), mailto, relative or in-page targets (no javascript:). */
 function safeUrl(url: string): string | undefined {

@@ -5,11 +5,12 @@ import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, rmSync, writeFil
 import { join } from 'node:path';
 import { before, test } from 'node:test';
 import { parseArgs } from '../cli/args.js';
-import { configHash } from '../experiments/identity.js';
-import { runDirFor } from '../experiments/paths.js';
+import { configHash } from '../runs/identity.js';
+import { runDirFor } from '../runs/paths.js';
 import { SearchSchema } from '../search/darts/config.js';
 import { searchIdentity } from '../search/darts/search-job.js';
-import { DataSchema, RuntimeSchema } from '../train/config.js';
+import { DataSchema } from '../data/config.js';
+import { RuntimeSchema } from '../train/config.js';
 import { assertUserError, editSafetensors, lnas, tmp } from './testing.js';
 
 // The last parts of these fixes live in src/train/job.ts and src/experiments/lock.ts, which are

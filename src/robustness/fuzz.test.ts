@@ -22,7 +22,10 @@ import { tensor } from '../tensor/creation.js';
 import { manualSeed } from '../tensor/runtime.js';
 import { scope } from '../tensor/scope.js';
 import { loadCheckpoint, saveCheckpoint } from '../train/checkpoint.js';
-import { DataSchema, ModelSchema, OptimSchema, PruneSchema, RuntimeSchema } from '../train/config.js';
+import { DataSchema } from '../data/config.js';
+import { ModelSchema } from '../experiments/models.js';
+import { OptimSchema, RuntimeSchema } from '../train/config.js';
+import { PruneSchema } from '../pruning/config.js';
 import { rawSafetensors, readRawSafetensors, tmp } from './testing.js';
 
 const SEED = Number(process.env.LNAS_FUZZ_SEED ?? 20240611);

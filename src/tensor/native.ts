@@ -42,6 +42,9 @@ export interface Native {
   setNumThreads(n: number): void;
   getNumThreads(): number;
   info(): { cuda: boolean; mkldnn: boolean; parallel: string; config: string };
+  /** SIGINT/SIGTERM set a flag (polled by stopSignal) instead of ending the process; a second one exits. */
+  installStopSignals(): void;
+  stopSignal(): number;
 }
 
 function load(): Native {

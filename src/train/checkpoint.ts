@@ -9,7 +9,7 @@
 import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DataError, LnasError } from '../errors.js';
-import { shellPath } from '../experiments/paths.js';
+import { shellPath } from '../runs/paths.js';
 import type { Module } from '../nn/module.js';
 import { disposeAll, loadSafetensors, saveSafetensors } from '../nn/safetensors.js';
 import type { Optimizer } from '../optim/optimizer.js';

@@ -1,19 +1,6 @@
-// Schemas for training: data, model and optimisation. CLI flags and config files both come
-// from these.
-import { bool, int, num, oneOf, optStr, type ConfigOf } from '../config/schema.js';
-
-export const DataSchema = {
-  dataset: oneOf('dataset to train on', ['cifar10', 'cifar100', 'mnist', 'fashion-mnist', 'synthetic'], 'cifar10'),
-  dataDir: optStr('dataset folder (default: $LNAS_DATA_DIR, then ~/.cache/lnas/datasets)'),
-  batchSize: int('training batch size', 64, { min: 1, max: 65536 }),
-  evalBatchSize: int('evaluation batch size', 256, { min: 1, max: 65536 }),
-  valSize: int('images held out of the training set for validation (0: report the test set only)', 0, { min: 0 }),
-  trainLimit: int('use only the first N training images (0: all); for smoke tests', 0, { min: 0 }),
-  testLimit: int('use only the first N test images (0: all)', 0, { min: 0 }),
-  crop: oneOf('random crop with 4-pixel zero padding (auto: on for CIFAR, off for MNIST-style data)', ['auto', 'on', 'off'], 'auto'),
-  flip: oneOf('random horizontal flip (auto: on for CIFAR, off for MNIST-style data)', ['auto', 'on', 'off'], 'auto'),
-  cutout: int('cutout square length in pixels (0: off)', 0, { min: 0 }),
-} as const;
+// Schemas of the generic training layer: optimisation and execution. CLI flags and config files
+// both come from these.
+import { bool, int, num, oneOf, type ConfigOf } from '../config/schema.js';
 
 export const OptimSchema = {
   epochs: int('training epochs', 1, { min: 1, max: 100000 }),
@@ -33,17 +20,6 @@ export const OptimSchema = {
   seed: int('random seed (libtorch and TypeScript sources)', 0, { min: 0 }),
 } as const;
 
-export const ModelSchema = {
-  model: oneOf('model to train (darts: a network built from --genotype)', ['small-cnn', 'darts'], 'small-cnn'),
-  width: int('small-cnn: channels of the first convolution', 32, { min: 1, max: 4096 }),
-  genotype: optStr('darts: genotype name (DARTS_V1, DARTS_V2), DARTS text, JSON, or a .json/.txt file'),
-  channels: int('darts: initial channels C', 36, { min: 2, max: 4096 }),
-  layers: int('darts: number of cells', 20, { min: 3, max: 200 }),
-  auxiliary: bool('darts: auxiliary head after the second reduction', false),
-  auxWeight: num('darts: weight of the auxiliary loss', 0.4, { min: 0 }),
-  dropPath: num('darts: drop-path probability, ramped linearly from 0 over the epochs', 0, { min: 0, max: 0.9 }),
-} as const;
-
 /** Execution settings: they change speed, never results (except float order with threads > 1). */
 export const RuntimeSchema = {
   threads: int('libtorch intra-op threads (0: all cores)', 0, { min: 0, max: 1024 }),
@@ -51,19 +27,9 @@ export const RuntimeSchema = {
   checkpointEvery: int('also checkpoint every N training steps within an epoch (0: only at epoch ends)', 200, { min: 0 }),
 } as const;
 
-/** LNAS Variant 1: lottery-ticket magnitude pruning while retraining (sparsity 0: off). */
-export const PruneSchema = {
-  sparsity: num('fraction of conv/linear weights pruned by the end (0: dense training)', 0, { min: 0, max: 0.999 }),
-  schedule: oneOf('one-shot: prune to the sparsity once at --prune-at (the seed\'s experiment); iterative: n rounds of k epochs', ['one-shot', 'iterative'], 'one-shot'),
-  pruneAt: int('one-shot: epoch (0-based count of finished epochs) at which to prune (0: half of the epochs)', 0, { min: 0 }),
-  rounds: int('iterative: pruning rounds n; each keeps (1-p)^(1/n) of the surviving weights', 3, { min: 1, max: 100 }),
-  epochsPerRound: int('iterative: epochs k of training before each round (and after the last)', 1, { min: 1 }),
-  scope: oneOf('rank weight magnitudes across all layers or within each layer', ['global', 'layer'], 'global'),
-  rewind: int('rewind surviving weights to their values after this many epochs (0: to θ0, the initial weights)', 0, { min: 0 }),
-} as const;
-
-export type PruneConfig = ConfigOf<typeof PruneSchema>;
-export type DataConfig = ConfigOf<typeof DataSchema>;
 export type OptimConfig = ConfigOf<typeof OptimSchema>;
-export type ModelConfig = ConfigOf<typeof ModelSchema>;
 export type RuntimeConfig = ConfigOf<typeof RuntimeSchema>;
+
+/** The memory-format option as configs spell it; `layoutOf` gives the batchers' layout. */
+export type MemoryFormat = RuntimeConfig['memoryFormat'];
+export const layoutOf = (f: MemoryFormat): 'nchw' | 'nhwc' => (f === 'channels-last' ? 'nhwc' : 'nchw');

@@ -1,6 +1,7 @@
 // The training loop with checkpoints and resume. A run killed at any point restarts from its
 // last checkpoint; with threads=1 it ends bit-identical to an uninterrupted run, because the
 // checkpoint holds the model, optimizer, data-loader position, both RNGs and partial epoch sums.
+import type { StopRequest } from './stop.js';
 import type { Layout } from '../data/augment.js';
 import type { Batcher, BatcherState } from '../data/batcher.js';
 import type { Layer } from '../nn/module.js';
@@ -9,8 +10,9 @@ import type { Optimizer } from '../optim/optimizer.js';
 import { type Schedule, lrAt } from '../optim/schedule.js';
 import { scope } from '../tensor/scope.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { Interrupted } from '../errors.js';
 import { appendLine, writeFileAtomic } from '../util/fs.js';
-import type { RunPaths } from '../experiments/paths.js';
+import type { RunPaths } from '../runs/paths.js';
 import { loadCheckpoint, saveCheckpoint } from './checkpoint.js';
 import { checkFiniteWeights, checkLoss } from './divergence.js';
 import { type EvalResult, type Geometry, batchTensors, evaluate, trainStep } from './loop.js';
@@ -67,8 +69,11 @@ export interface FitOptions {
   extraTensors?: ReadonlyMap<string, Tensor>;
   /** What a diverged run should try, with the flags' current values (e.g. `--lr 0.1 lower, or --clip 5`). */
   divergenceHint?: string;
-  /** Stop after this many steps in total (tests of kill/resume). */
-  stopAfterSteps?: number;
+  /**
+   * Stop cleanly when aborted (the CLI aborts on SIGINT/SIGTERM): a checkpoint is written at the
+   * current step, then fit throws `Interrupted`; the same call with the same paths resumes there.
+   */
+  signal?: StopRequest;
 }
 
 interface FitState {
@@ -107,7 +112,11 @@ export function fit(o: FitOptions): EpochMetrics[] {
     const state: FitState = { epoch: epochsDone, stepInEpoch, batcher: o.train.state(), partial, history, hooks: o.hooks?.state?.(), ...(ema ? { emaUpdates: ema.updates } : {}) };
     saveCheckpoint(o.paths.checkpoint, target, state);
   };
-  let totalSteps = 0;
+  const stopIfAborted = (epochsDone: number, stepInEpoch: number) => {
+    if (!o.signal?.aborted) return;
+    save(epochsDone, stepInEpoch);
+    throw new Interrupted(o.stage, epochsDone + (stepInEpoch > 0 ? 1 : 0), stepInEpoch, o.paths?.dir ?? null);
+  };
   try {
     for (; epoch < o.epochs; epoch++) {
       if (o.train.position === 0 || o.train.position >= o.train.batchesPerEpoch) o.hooks?.beforeEpoch?.(epoch);
@@ -134,9 +143,8 @@ export function fit(o: FitOptions): EpochMetrics[] {
         const perEpoch = partial.seconds / Math.max(1, step);
         o.progress.update({ stage: o.stage, epoch: epoch + 1, epochs: o.epochs, step, steps, imagesPerSecond: ips,
           eta: perEpoch * (steps - step) + perEpoch * steps * (o.epochs - epoch - 1), fields: { loss: partial.loss / partial.n, lr: o.optimizer.lr } });
-        totalSteps++;
         if (o.checkpointEvery > 0 && step % o.checkpointEvery === 0 && step < steps) save(epoch, step);
-        if (o.stopAfterSteps !== undefined && totalSteps >= o.stopAfterSteps) return history;
+        if (step < steps) stopIfAborted(epoch, step);
       }
       const evals: Record<string, EvalResult> = {};
       const runEvals = () => { for (const e of o.evals) evals[e.name] = evaluate(o.model, e.batcher, o.geometry, o.layout); };
@@ -155,6 +163,7 @@ export function fit(o: FitOptions): EpochMetrics[] {
       if (o.paths) appendLine(o.paths.metrics, JSON.stringify(m));
       o.progress.log(`${o.stage} epoch ${done}/${o.epochs}: ` + Object.entries(m).filter(([k]) => /loss|acc|time/.test(k))
         .map(([k, v]) => `${k} ${typeof v === 'number' ? v.toFixed(4) : String(v)}`).join(', '));
+      if (done < o.epochs) stopIfAborted(done, 0);
     }
   } finally {
     o.progress.done();

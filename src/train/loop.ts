@@ -1,4 +1,5 @@
 // One training step and one evaluation pass. Every step runs in scope(): no tensor outlives it.
+import type { Geometry } from '../data/types.js';
 import type { Batch, Batcher } from '../data/batcher.js';
 import type { Layout } from '../data/augment.js';
 import type { Layer } from '../nn/module.js';
@@ -10,7 +11,7 @@ import { noGrad } from '../tensor/runtime.js';
 import { scope } from '../tensor/scope.js';
 import type { Tensor } from '../tensor/tensor.js';
 
-export interface Geometry { channels: number; height: number; width: number }
+export type { Geometry };
 
 /** Batch as tensors: x is logically NCHW; with layout 'nhwc' its strides are channels_last. */
 export function batchTensors(b: Batch, g: Geometry, layout: Layout): { x: Tensor; y: Tensor } {

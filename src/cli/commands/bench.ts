@@ -3,6 +3,7 @@
 // With --compare (default on for the foundation set) each measurement is repeated with
 // PyTorch (Debian's python3-torch, scripts/bench/torch_reference.py) in the same run, one
 // process per measurement so that peak RSS and thread settings do not leak between them.
+import { RuntimeSchema } from '../../train/config.js';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -21,7 +22,7 @@ const BenchSchema = {
   threads: int('libtorch threads (0: measure 1 and 2)', 0, { min: 0 }),
   order: int('supernet: 1 or 2 (second-order architect step)', 1, { min: 1, max: 2 }),
   alphaSparsity: num('supernet: fraction of α entries masked (Variant 2 speed)', 0, { min: 0, max: 0.95 }),
-  memoryFormat: oneOf('tensor layout', ['channels-last', 'contiguous'], 'channels-last'),
+  memoryFormat: RuntimeSchema.memoryFormat,
   warmup: int('warm-up iterations', 2, { min: 0 }),
   repeats: int('timed iterations (the median is reported)', 7, { min: 1 }),
   seed: int('seed', 0, { min: 0 }),
@@ -34,7 +35,9 @@ const BenchSchema = {
 type BenchConfig = ConfigOf<typeof BenchSchema>;
 const sections = { bench: BenchSchema };
 
-const TARGETS = ['small-cnn', 'mixed-edge', 'supernet', 'nb201'] as const;
+const TARGETS = ['small-cnn', 'mixed-edge', 'supernet', 'nb201', 'loader'] as const;
+/** Measured in this process only: no PyTorch counterpart, one core (the loader) or no libtorch at all (the table). */
+const IN_PROCESS: readonly Target[] = ['nb201', 'loader'];
 type Target = (typeof TARGETS)[number];
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const TORCH_PY = '/usr/bin/python3';
@@ -58,6 +61,7 @@ async function measureInProcess(target: Target, c: BenchConfig, threads: number)
       const { per_run: _perRun, ...rest } = r as typeof r & { per_run?: unknown };
       return { impl: 'lnas', model: 'nb201', ...rest, published: { rea: '93.92±0.30', random: '93.70±0.36' } };
     }
+    case 'loader': return (await import('../../bench/loader.js')).benchLoaders({ batch: c.batch, images: 30000, seed: c.seed });
   }
 }
 
@@ -83,14 +87,14 @@ function runChild(cmd: string, args: string[]): Record<string, unknown> | null {
 const strip = (r: Record<string, unknown>) => Object.fromEntries(Object.entries(r).filter(([k]) => !k.endsWith('_step_s') && k !== 'step_s'));
 
 export const benchCommand: Command = {
-  summary: 'benchmarks (JSON lines): small-cnn, mixed-edge, supernet, nb201; PyTorch side by side',
+  summary: 'benchmarks (JSON lines): small-cnn, mixed-edge, supernet, nb201, loader; PyTorch side by side',
   async run(argv) {
     const { config, positionals, help } = parseArgs(argv, sections, 'bench', {}, undefined, [], { positionals: 'any' });
     if (help) { console.log(helpText('bench', `Targets: ${TARGETS.join(', ')} (default: small-cnn and mixed-edge at 1 and 2 threads).`, sections, '[target] ')); return 0; }
     const c = config.bench;
     const targets = (positionals.length ? positionals : ['small-cnn', 'mixed-edge']) as Target[];
     for (const t of targets) if (!TARGETS.includes(t)) throw new ConfigError(`unknown bench target "${t}"; targets: ${TARGETS.join(', ')}`, 'target');
-    if (process.env.LNAS_BENCH_CHILD === '1' || (targets.length === 1 && targets[0] === 'nb201')) {
+    if (process.env.LNAS_BENCH_CHILD === '1' || (targets.length === 1 && IN_PROCESS.includes(targets[0] as Target))) {
       // A single measurement, in this process.
       const r = await measureInProcess(targets[0] as Target, c, c.threads || 1);
       console.log(JSON.stringify(r));
@@ -104,7 +108,7 @@ export const benchCommand: Command = {
       for (const threads of c.threads ? [c.threads] : [1, 2]) {
         const flags = argv.filter((a) => !TARGETS.includes(a as Target)).concat(['--threads', String(threads)]);
         const mine = runChild(process.execPath, [self, 'bench', target, ...flags]);
-        const theirs = compare && target !== 'nb201' ? runChild(TORCH_PY, torchArgs(target, c, threads)) : null;
+        const theirs = compare && !IN_PROCESS.includes(target) ? runChild(TORCH_PY, torchArgs(target, c, threads)) : null;
         for (const r of [mine, theirs]) if (r) { console.log(JSON.stringify(strip(r))); rows.push(r); }
         if (mine && theirs) {
           const keys = Object.keys(mine).filter((k) => k.endsWith('_img_s') && typeof theirs[k] === 'number');

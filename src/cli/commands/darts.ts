@@ -1,8 +1,13 @@
 // `lnas darts`: the LNAS baseline, a DARTS search and the retraining of the genotype it finds.
+import { stopOnSignals } from '../../train/stop.js';
 import { SearchSchema } from '../../search/darts/config.js';
-import { runDarts } from '../../search/darts/darts-job.js';
-import { RETRAIN_PRESETS, SEARCH_PRESETS } from '../../search/darts/presets.js';
-import { DataSchema, ModelSchema, OptimSchema, PruneSchema, RuntimeSchema } from '../../train/config.js';
+import { runDarts } from '../../experiments/darts-job.js';
+import { RETRAIN_PRESETS } from '../../experiments/retrain-presets.js';
+import { SEARCH_PRESETS } from '../../search/darts/presets.js';
+import { DataSchema } from '../../data/config.js';
+import { ModelSchema } from '../../experiments/models.js';
+import { OptimSchema, RuntimeSchema } from '../../train/config.js';
+import { PruneSchema } from '../../pruning/config.js';
 import { createProgress } from '../../train/progress.js';
 import { helpText, parseArgs } from '../args.js';
 import { type Command, presetHelp, printJson as json, runsDir } from '../command.js';
@@ -15,7 +20,7 @@ export const dartsCommand: Command = {
   async run(argv) {
     const { config, help } = parseArgs(argv, dartsSections, 'darts', DARTS_PRESETS, undefined, ['search', 'prune']);
     if (help) { console.log(helpText('darts', `Search, then retrain the derived genotype. ${presetHelp(Object.keys(DARTS_PRESETS))}`, dartsSections, '', ['search', 'prune'])); return 0; }
-    json(await runDarts(config, { runsDir: runsDir(), progress: createProgress() }));
+    json(await runDarts(config, { runsDir: runsDir(), progress: createProgress(), signal: stopOnSignals() }));
     return 0;
   },
 };

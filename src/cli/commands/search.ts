@@ -1,9 +1,11 @@
 // `lnas search`: a DARTS search (LNAS Variant 2 with --alpha-sparsity).
+import { stopOnSignals } from '../../train/stop.js';
 import { defaults } from '../../config/schema.js';
 import { SearchSchema } from '../../search/darts/config.js';
 import { SEARCH_PRESETS } from '../../search/darts/presets.js';
 import { SEARCH_UNUSED_DATA, runSearch } from '../../search/darts/search-job.js';
-import { DataSchema, RuntimeSchema } from '../../train/config.js';
+import { DataSchema } from '../../data/config.js';
+import { RuntimeSchema } from '../../train/config.js';
 import { createProgress } from '../../train/progress.js';
 import { helpText, parseArgs } from '../args.js';
 import { type Command, presetHelp, printJson as json, runsDir } from '../command.js';
@@ -24,7 +26,7 @@ export const searchCommand: Command = {
     const { config, help } = parseArgs(argv, searchSections, 'search', SEARCH_PRESETS);
     if (help) { console.log(helpText('search', SUMMARY, searchSections)); return 0; }
     const job = { ...config, data: { ...defaults(DataSchema), ...config.data } };
-    const { history, ...summary } = await runSearch(job, { runsDir: runsDir(), progress: createProgress() });
+    const { history, ...summary } = await runSearch(job, { runsDir: runsDir(), progress: createProgress(), signal: stopOnSignals() });
     json({ ...summary, epochs_run: history.length });
     return 0;
   },

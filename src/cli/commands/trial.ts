@@ -1,6 +1,6 @@
-// `lnas __trial <spec.json>` (hidden): the worker process of a pool (src/experiments/pool.ts).
+// `lnas __trial <spec.json>` (hidden): the worker process of a pool (src/workers/pool.ts).
 import { ConfigError } from '../../errors.js';
-import { runTrialFile } from '../../experiments/trial.js';
+import { runTrialFile } from '../../workers/trial.js';
 import type { Command } from '../command.js';
 
 export const trialCommand: Command = {

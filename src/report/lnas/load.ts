@@ -2,7 +2,7 @@
 // finished. Unfinished stages are simply missing, so a report can be drawn mid-sweep.
 import { existsSync, readFileSync } from 'node:fs';
 import { type ProgressFile, type SweepFile, type SweepRunEntry, readProgressFile, readSweepFile } from '../../experiments/sweep-file.js';
-import { runPaths } from '../../experiments/paths.js';
+import { runPaths } from '../../runs/paths.js';
 
 /** The fields of a retraining's summary.json that the report uses. */
 export interface TrainResult {

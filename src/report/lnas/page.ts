@@ -1,7 +1,7 @@
 // The standalone HTML page of a sweep: Table 1, Figure 1, the normal and reduction cells of
 // every derived architecture, and the stages with their state and timing.
-import { cellToSvg } from '../cell-svg.js';
-import { escapeHtml } from '../escape.js';
+import { cellToSvg } from '../../spaces/darts/cell-svg.js';
+import { escapeHtml } from '../../util/escape.js';
 import { fmt } from '../format.js';
 import { htmlPage, type Section } from '../html.js';
 import type { Table } from '../table.js';

@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { evolvePaths } from '../../search/menas/files.js';
 import { writeFileAtomic, writeJsonAtomic } from '../../util/fs.js';
-import { escapeHtml } from '../escape.js';
+import { escapeHtml } from '../../util/escape.js';
 import { htmlPage } from '../html.js';
 import { toMarkdown } from '../table.js';
 import { accuracyParamsFigure, comparisonFigure, epochTimeFigure, figure4, paretoFigure } from './figures.js';

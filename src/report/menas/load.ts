@@ -2,7 +2,7 @@
 // that have finished (final, Figure 4), and the random baseline's folder when one is named.
 // Missing pieces are simply absent, so a report can be drawn while a run is still going.
 import { existsSync, readFileSync } from 'node:fs';
-import { runPaths } from '../../experiments/paths.js';
+import { runPaths } from '../../runs/paths.js';
 import { type CandidateRecord, type EvolveSummary, type RetrainRef, readCandidates, readEvolveSummary } from '../../search/menas/files.js';
 import type { RetrainSummary } from '../../search/menas/retrain.js';
 

@@ -1,7 +1,7 @@
 // Box plot: one box per group of samples (e.g. the fitness of each generation's population).
 // Box = Q1..Q3, bar = median, whiskers = most extreme samples within 1.5 IQR, circles beyond.
 
-import { escapeXml } from '../escape.js';
+import { escapeXml } from '../../util/escape.js';
 import { formatNumber } from '../format.js';
 import { quartiles, type Quartiles } from '../stats.js';
 import { drawAxes, plotRect, TICK_FONT, yTickWidth } from './axes.js';

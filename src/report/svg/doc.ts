@@ -2,7 +2,7 @@
 // Styling is done with presentation attributes, not a <style> block, because several charts
 // are inlined into one HTML page and a <style> inside one SVG would restyle all the others.
 
-import { escapeXml } from '../escape.js';
+import { escapeXml } from '../../util/escape.js';
 import { AXIS, MUTED_TEXT } from './palette.js';
 
 /** Local system fonts only: a standalone file must not fetch anything. */

@@ -1,7 +1,7 @@
 // Scatter plot with points coloured by group (e.g. the generation an architecture was born
 // in), an optional log x axis (parameter counts, FLOPs) and an optional Pareto-front overlay.
 
-import { escapeXml } from '../escape.js';
+import { escapeXml } from '../../util/escape.js';
 import { formatNumber } from '../format.js';
 import { paretoFront, type ParetoOptions } from '../pareto.js';
 import { clipRect, drawAxes, plotRect, yTickWidth } from './axes.js';

@@ -1,7 +1,7 @@
 // Line series: point normalisation, consistent styling, and drawing into a plot area.
 // Shared by the single line chart and the small-multiples grid.
 
-import { escapeXml } from '../escape.js';
+import { escapeXml } from '../../util/escape.js';
 import { el, num } from './doc.js';
 import type { LegendItem } from './legend.js';
 import { dashArray, marker, type MarkerShape } from './marks.js';

@@ -1,15 +1,15 @@
-// Presets: `paper` is the LNAS seed's setting (10 search epochs, 20 training epochs, batch 64,
-// lr 0.025 cosine, momentum 0.9, wd 3e-4, 8-op space, 7-node cells), meant for a GPU.
+// Search presets (the retraining's are in experiments/retrain-presets.ts): `paper` is the LNAS
+// seed's setting (10 search epochs, batch 64, lr 0.025 cosine, momentum 0.9, wd 3e-4, 8-op space,
+// 7-node cells), meant for a GPU.
 // `quick` fits the issue's 20-minute budget on 2 idle cores with real data: a C=8, 5-cell
 // supernet searched 2 epochs on 1,500 + 1,500 images (~8 img/s per search step at 2 threads),
 // then a C=16, 8-cell network trained one epoch on 36,000 images (~62 img/s) and tested on the
 // full test set. Its numbers are honest but far from the paper's.
 import type { PresetOf } from '../../config/schema.js';
-import { DataSchema, ModelSchema, OptimSchema, PruneSchema } from '../../train/config.js';
+import { DataSchema } from '../../data/config.js';
 import { SearchSchema } from './config.js';
 
 const searchPresetSections = { data: DataSchema, search: SearchSchema } as const;
-const retrainPresetSections = { data: DataSchema, model: ModelSchema, optim: OptimSchema, prune: PruneSchema } as const;
 
 export const SEARCH_PRESETS: Readonly<Record<string, PresetOf<typeof searchPresetSections>>> = {
   quick: {
@@ -19,18 +19,5 @@ export const SEARCH_PRESETS: Readonly<Record<string, PresetOf<typeof searchPrese
   paper: {
     data: { dataset: 'cifar10' },
     search: { channels: 16, layers: 8, epochs: 10, batchSize: 64, lr: 0.025, momentum: 0.9, weightDecay: 3e-4 },
-  },
-};
-
-export const RETRAIN_PRESETS: Readonly<Record<string, PresetOf<typeof retrainPresetSections>>> = {
-  quick: {
-    data: { dataset: 'cifar10', batchSize: 96, cutout: 0, trainLimit: 36000 },
-    model: { model: 'darts', channels: 16, layers: 8, auxiliary: false, dropPath: 0 },
-    optim: { epochs: 1, lr: 0.1, weightDecay: 3e-4, momentum: 0.9, clip: 5 },
-  },
-  paper: {
-    data: { dataset: 'cifar10', batchSize: 64, cutout: 16 },
-    model: { model: 'darts', channels: 36, layers: 20, auxiliary: true, dropPath: 0.2 },
-    optim: { epochs: 20, lr: 0.025, weightDecay: 3e-4, momentum: 0.9, clip: 5 },
   },
 };

@@ -1,34 +1,37 @@
 // `lnas search`: a resumable DARTS search in a hash-named run folder. Writes per-epoch metrics
 // (losses, accuracies, α entropy, skip count, the current genotype), checkpoints, and at the end
 // the genotype (.json and DARTS text), α, cell diagrams and a summary.
+import type { StopRequest } from '../../train/stop.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { Batcher, type BatcherState } from '../../data/batcher.js';
 import { dartsSplit } from '../../data/splits.js';
 import { normalize } from '../../config/schema.js';
-import { configHash } from '../../experiments/identity.js';
-import { withRunLock } from '../../experiments/lock.js';
+import { configHash } from '../../runs/identity.js';
+import { withRunLock } from '../../runs/lock.js';
 import { checkFiniteWeights, checkLoss } from '../../train/divergence.js';
-import { type RunPaths, readRunJson, runDirFor, runPaths } from '../../experiments/paths.js';
+import { type RunPaths, readRunJson, runDirFor, runPaths } from '../../runs/paths.js';
 import { Adam } from '../../optim/adam.js';
 import { lrAt } from '../../optim/schedule.js';
 import { SGD } from '../../optim/sgd.js';
-import { cellToSvg } from '../../report/cell-svg.js';
+import { cellToSvg } from '../../spaces/darts/cell-svg.js';
 import { genotypeToJSON, type Genotype } from '../../spaces/darts/genotype.js';
 import { formatGenotype } from '../../spaces/darts/genotype-text.js';
 import { Supernet } from '../../spaces/darts/supernet.js';
 import { NUM_EDGES, NUM_OPS } from '../../spaces/darts/primitives.js';
 import { scope } from '../../tensor/scope.js';
 import { appendLine, writeFileAtomic, writeJsonAtomic } from '../../util/fs.js';
-import { type DataConfig, DataSchema, type RuntimeConfig } from '../../train/config.js';
+import { type DataConfig, DataSchema } from '../../data/config.js';
+import { type RuntimeConfig, layoutOf } from '../../train/config.js';
 import { type StateCheck, batcherState, count, fields, loadCheckpoint, numbers, records, saveCheckpoint } from '../../train/checkpoint.js';
-import { geometryOf, loadData } from '../../train/data-setup.js';
-import { applyRuntime } from '../../train/job.js';
+import { augmentOf, geometryOf, loadData } from '../../data/setup.js';
+import { Interrupted } from '../../errors.js';
+import { applyRuntime } from '../../train/runtime.js';
 import { batchTensors, evaluate } from '../../train/loop.js';
 import type { Progress } from '../../train/progress.js';
 import { searchStep } from './architect.js';
 import { type SearchConfig, SearchSchema } from './config.js';
 import { searchDiagnostics } from './metrics.js';
-import { AlphaPruner } from './alpha-pruning.js';
+import { AlphaPruner, maskRows } from '../../pruning/alpha.js';
 
 export interface SearchJob { data: DataConfig; search: SearchConfig; runtime: RuntimeConfig }
 
@@ -54,12 +57,12 @@ interface SearchState {
 }
 
 /** A mask row per edge, an entry per op: what AlphaPruner.state() writes. */
-const maskRows = (v: unknown): boolean =>
+const isMaskRows = (v: unknown): boolean =>
   Array.isArray(v) && v.length === NUM_EDGES && v.every((r) => Array.isArray(r) && r.length === NUM_OPS && r.every((x) => x === 0 || x === 1));
 const prunerState = (v: unknown): string | undefined => {
   if (v === undefined || v === null) return undefined;
   const p = v as { roundsDone?: unknown; normal?: unknown; reduce?: unknown };
-  return typeof v === 'object' && count(p.roundsDone) === undefined && maskRows(p.normal) && maskRows(p.reduce) ? undefined : 'is not an α-pruning state';
+  return typeof v === 'object' && count(p.roundsDone) === undefined && isMaskRows(p.normal) && isMaskRows(p.reduce) ? undefined : 'is not an α-pruning state';
 };
 
 /** The SearchState a search checkpoint holds. */
@@ -69,7 +72,7 @@ const checkSearchState: StateCheck = (s) => fields(s, {
 
 /**
  * Data options a search does not read: its batches come from --batch-size of the search section,
- * its augmentation is DARTS' (pad-4 crop and flip), its validation half is split from the training
+ * its augmentation is the dataset's default (DARTS' pad-4 crop and flip on CIFAR), its validation half is split from the training
  * images. `lnas search` refuses them; `lnas darts` and `lnas sweep` pass them to the retraining only.
  */
 export const SEARCH_UNUSED_DATA = ['batchSize', 'evalBatchSize', 'valSize', 'testLimit', 'crop', 'flip', 'cutout'] as const;
@@ -91,7 +94,10 @@ export function searchIdentity(job: SearchJob): Record<string, unknown> {
   return { data: { ...normalize(DataSchema, searchData(job.data, job.search)), dataDir: undefined }, search: normalize(SearchSchema, job.search) };
 }
 
-export async function runSearch(job: SearchJob, o: { runsDir: string; runDir?: string; progress: Progress; stopAfterSteps?: number }): Promise<SearchSummary> {
+/** `signal`: stop cleanly (checkpoint at the current step, then `Interrupted`); the same call resumes. */
+export interface SearchOptions { runsDir: string; runDir?: string; progress: Progress; signal?: StopRequest }
+
+export async function runSearch(job: SearchJob, o: SearchOptions): Promise<SearchSummary> {
   const s = job.search;
   const paths = runPaths(o.runDir ?? runDirFor(o.runsDir, 'search', configHash(searchIdentity(job))));
   if (existsSync(paths.summary)) {
@@ -101,7 +107,7 @@ export async function runSearch(job: SearchJob, o: { runsDir: string; runDir?: s
   return withRunLock(paths.dir, () => searchInFolder(job, paths, o));
 }
 
-async function searchInFolder(job: SearchJob, paths: RunPaths, o: { progress: Progress; stopAfterSteps?: number }): Promise<SearchSummary> {
+async function searchInFolder(job: SearchJob, paths: RunPaths, o: SearchOptions): Promise<SearchSummary> {
   const s = job.search;
   if (existsSync(paths.summary)) return readRunJson<SearchSummary>(paths.summary);
   const threads = applyRuntime(job.runtime, s.seed);
@@ -110,9 +116,9 @@ async function searchInFolder(job: SearchJob, paths: RunPaths, o: { progress: Pr
   writeJsonAtomic(paths.config, { kind: 'search', ...job });
   const n = s.searchImages > 0 ? Math.min(s.searchImages, ds.train.n) : ds.train.n;
   const split = dartsSplit(n, s.seed, { portion: s.trainPortion });
-  const layout = job.runtime.memoryFormat === 'channels-last' ? 'nhwc' : 'nchw';
+  const layout = layoutOf(job.runtime.memoryFormat);
   const geometry = geometryOf(ds.train);
-  const common = { batchSize: s.batchSize, mean: ds.mean, std: ds.std, layout, augment: { padding: 4, flip: true, cutout: 0 } } as const;
+  const common = { batchSize: s.batchSize, mean: ds.mean, std: ds.std, layout, augment: augmentOf(searchData(job.data, s)) } as const;
   const trainB = new Batcher(ds.train, { ...common, indices: split.train, seed: s.seed });
   const valB = new Batcher(ds.train, { ...common, indices: split.val, seed: s.seed + 1 });
   const valEval = new Batcher(ds.train, { batchSize: 256, mean: ds.mean, std: ds.std, layout, indices: split.val, shuffle: false, augment: null });
@@ -141,8 +147,6 @@ async function searchInFolder(job: SearchJob, paths: RunPaths, o: { progress: Pr
   const save = (epochsDone: number, step: number) => saveCheckpoint(paths.checkpoint, target, {
     epoch: epochsDone, step, train: trainB.state(), val: valB.state(), partial, history, pruner: pruner.state(net),
   } satisfies SearchState);
-  let steps = 0;
-  const started = performance.now();
   try {
     for (; epoch < s.epochs; epoch++) {
       const lr = lrAt(schedule, epoch);
@@ -169,7 +173,7 @@ async function searchInFolder(job: SearchJob, paths: RunPaths, o: { progress: Pr
           eta: perStep * (trainB.batchesPerEpoch - step) + perStep * trainB.batchesPerEpoch * (s.epochs - epoch - 1),
           fields: { loss: partial.loss / partial.n, skip: (history[history.length - 1]?.skip_normal as number | undefined) ?? '-' } });
         if (job.runtime.checkpointEvery > 0 && step % job.runtime.checkpointEvery === 0 && step < trainB.batchesPerEpoch) save(epoch, step);
-        if (o.stopAfterSteps !== undefined && ++steps >= o.stopAfterSteps) throw new StopForTest();
+        if (o.signal?.aborted && step < trainB.batchesPerEpoch) { save(epoch, step); throw new Interrupted('search', epoch + 1, step, paths.dir); }
       }
       const evalNow = (epoch + 1) % s.evalEvery === 0 || epoch + 1 === s.epochs;
       const val = evalNow ? evaluate(net, valEval, geometry, layout) : null;
@@ -186,6 +190,7 @@ async function searchInFolder(job: SearchJob, paths: RunPaths, o: { progress: Pr
       appendLine(paths.metrics, JSON.stringify(m));
       o.progress.log(`search epoch ${epoch + 1}/${s.epochs}: train_acc ${m.train_acc.toFixed(4)}, val_acc ${val ? val.top1.toFixed(4) : '-'}, ` +
         `entropy ${m.alpha_entropy_normal.toFixed(3)}/${m.alpha_entropy_reduce.toFixed(3)}, skip ${m.skip_normal}/${m.skip_reduce}, ${m.epoch_time_s.toFixed(0)} s`);
+      if (o.signal?.aborted && epoch + 1 < s.epochs) throw new Interrupted('search', epoch + 1, 0, paths.dir);
     }
     o.progress.done();
     const g = net.genotype();
@@ -198,18 +203,12 @@ async function searchInFolder(job: SearchJob, paths: RunPaths, o: { progress: Pr
       final_val_acc: Number(last.val_acc ?? NaN), alpha_sparsity: pruner.achieved(net), history,
     };
     writeJsonAtomic(paths.summary, summary);
-    void started;
     return summary;
-  } catch (e) {
-    if (e instanceof StopForTest) return { run_dir: paths.dir, genotype: genotypeToJSON(net.genotype()), genotype_text: '', search_seconds: 0, epochs: epoch, final_val_acc: NaN, alpha_sparsity: 0, history };
-    throw e;
   } finally {
     o.progress.done();
     wOpt.disposeState(); aOpt.disposeState(); net.dispose();
   }
 }
-
-class StopForTest extends Error {}
 
 function searchReport(s: SearchConfig, g: Genotype, history: Record<string, unknown>[]): string {
   const pct = (v: unknown) => (typeof v === 'number' ? `${(100 * v).toFixed(2)}%` : '-');
@@ -230,6 +229,6 @@ function writeOutputs(paths: ReturnType<typeof runPaths>, g: Genotype, net: Supe
   writeJsonAtomic(paths.genotypeJson, genotypeToJSON(g));
   writeFileAtomic(paths.genotypeText, `${formatGenotype(g)}\n`);
   writeJsonAtomic(paths.stage('alpha.json'), { normal: net.alphaValues('normal'), reduce: net.alphaValues('reduce'),
-    mask_normal: net.mask.normal.map((r) => Array.from(r)), mask_reduce: net.mask.reduce.map((r) => Array.from(r)) });
+    mask_normal: maskRows(net.mask.normal), mask_reduce: maskRows(net.mask.reduce) });
   for (const kind of ['normal', 'reduce'] as const) writeFileAtomic(paths.cellSvg(kind), cellToSvg(g, kind));
 }

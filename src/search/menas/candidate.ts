@@ -4,11 +4,12 @@
 // trial's stand-in. Every step leaves a file in the trial folder (the fit checkpoint,
 // explore.json, the fine-tune checkpoint, result.json), so a killed trial resumes at the step it
 // was in and a finished one is never trained again.
+import { loadData } from '../../data/setup.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { runPaths } from '../../experiments/paths.js';
-import type { TrialContext } from '../../experiments/trial.js';
+import { runPaths } from '../../runs/paths.js';
+import type { TrialContext } from '../../workers/trial.js';
 import { evaluateBatches } from '../../pruning/channel/evaluate.js';
 import { exploreTickets } from '../../pruning/channel/explore.js';
 import { recalibrateBatchNorm } from '../../pruning/channel/recalibrate.js';
@@ -17,12 +18,13 @@ import { type MobileNetGenome, withPruneRates } from '../../spaces/mobilenet/gen
 import type { MobileNetNetwork } from '../../spaces/mobilenet/network.js';
 import { mobilenetSpace } from '../../spaces/mobilenet/space.js';
 import { manualSeed } from '../../tensor/runtime.js';
-import type { DataConfig, OptimConfig, RuntimeConfig } from '../../train/config.js';
+import type { DataConfig } from '../../data/config.js';
+import { type OptimConfig, type RuntimeConfig, layoutOf } from '../../train/config.js';
 import { Rng } from '../../util/rng.js';
 import { writeJsonAtomic } from '../../util/fs.js';
 import { bnEffect } from './bn-effect.js';
 import type { SpaceOptions, TicketConfig } from './config.js';
-import { exploreSets, loadTrialData, spaceConfigFor, trialData } from './data.js';
+import { exploreSets, spaceConfigFor, trialData } from './data.js';
 import { epochTimes, trainNetwork } from './train-genome.js';
 
 export const CANDIDATE_HANDLER = { module: 'search/menas/candidate.js', export: 'trainCandidate' } as const;
@@ -38,7 +40,6 @@ export interface CandidatePayload {
   runtime: RuntimeConfig;
   /** Seeds the pruning proposals (derived from the trial's identity by the driver). */
   exploreSeed: number;
-  stopAfterSteps?: number;
 }
 
 export interface ProposalRecord { index: number; rates: Record<string, number>; top1: number; loss: number; mmacs: number; params: number }
@@ -69,7 +70,6 @@ export interface CandidateResult {
   proposals: ProposalRecord[];
   history: Record<string, unknown>[];
   /** Complete when every epoch ran (false only in tests that stop early). */
-  complete: boolean;
 }
 
 interface ExploreFile { seconds: number; best: number; proposals: ProposalRecord[]; inherited: number; recalibrated: number }
@@ -79,20 +79,17 @@ export const candidateFiles = (dir: string) => ({ ...runPaths(dir), result: join
 export async function trainCandidate(p: CandidatePayload, ctx: TrialContext): Promise<CandidateResult> {
   const files = candidateFiles(p.dir);
   if (existsSync(files.result)) return JSON.parse(readFileSync(files.result, 'utf8')) as CandidateResult;
-  writeJsonAtomic(files.config, { kind: 'menas-candidate', ...p, dir: undefined, stopAfterSteps: undefined });
+  writeJsonAtomic(files.config, { kind: 'menas-candidate', ...p, dir: undefined });
   manualSeed(p.optim.seed);
-  const ds = await loadTrialData(p.data, p.syntheticSize);
+  const ds = await loadData(p.data, { syntheticSize: p.syntheticSize });
   const space = mobilenetSpace(spaceConfigFor(ds.train, p.space));
   const genome = space.validate(p.genome);
-  const layout = p.runtime.memoryFormat === 'channels-last' ? 'nhwc' : 'nchw';
+  const layout = layoutOf(p.runtime.memoryFormat);
   const data = trialData(ds, p.data, { layout, seed: p.optim.seed, recalImages: p.ticket.recalImages, screenImages: p.ticket.screenImages });
   const net = space.build(genome);
   let ticket: MobileNetNetwork | null = null;
   try {
-    const stop = p.stopAfterSteps === undefined ? {} : { stopAfterSteps: p.stopAfterSteps };
-    const history = trainNetwork(net, { stage: 'candidate', dir: p.dir, optim: p.optim, runtime: p.runtime, data, evals: ['val'], progress: ctx.progress, ...stop });
-    const partial = (): CandidateResult => ({ ...blank(p.dir, genome), history: history as never, epoch_times: epochTimes(history) });
-    if (history.length < p.optim.epochs) return partial();
+    const history = trainNetwork(net, { stage: 'candidate', dir: p.dir, optim: p.optim, runtime: p.runtime, data, evals: ['val'], progress: ctx.progress, ...(ctx.signal ? { signal: ctx.signal } : {}) });
     const sets = { recalibration: data.recalSet, validation: data.valSet };
     // Short training leaves BN running statistics behind the weights; re-calibrating the unpruned
     // network as well keeps "before pruning" and "after pruning" comparable.
@@ -118,8 +115,7 @@ export async function trainCandidate(p: CandidatePayload, ctx: TrialContext): Pr
     if (p.ticket.finetuneEpochs > 0) {
       // Short fine-tuning of pre-trained weights: no warm-up from a tiny learning rate.
       const optim = { ...p.optim, epochs: p.ticket.finetuneEpochs, warmupEpochs: 0 };
-      const h = trainNetwork(ticket, { stage: 'finetune', dir: files.finetune, optim, runtime: p.runtime, data, evals: [], progress: ctx.progress, ...stop });
-      if (h.length < optim.epochs) return partial();
+      const h = trainNetwork(ticket, { stage: 'finetune', dir: files.finetune, optim, runtime: p.runtime, data, evals: [], progress: ctx.progress, ...(ctx.signal ? { signal: ctx.signal } : {}) });
       finetuneTimes = epochTimes(h);
       ticketAcc = evaluateBatches(ticket, data.valSet).top1;
     }
@@ -129,7 +125,7 @@ export async function trainCandidate(p: CandidatePayload, ctx: TrialContext): Pr
       val_acc: unpruned.inherited.top1, val_acc_recalibrated: unpruned.recalibrated.top1, ticket_acc: ticketAcc, ticket_acc_recalibrated: best.top1, ticket_acc_inherited_bn: ex.inherited,
       mmacs: space.cost(genome), params: space.params(genome), ticket_mmacs: space.cost(t), ticket_params: space.params(t),
       epoch_times: epochTimes(history), train_seconds: sum(epochTimes(history)), explore_seconds: ex.seconds,
-      finetune_epoch_times: finetuneTimes, proposals: ex.proposals, history: history as never, complete: true,
+      finetune_epoch_times: finetuneTimes, proposals: ex.proposals, history: history as never,
     };
     writeJsonAtomic(files.result, result);
     return result;
@@ -140,11 +136,3 @@ export async function trainCandidate(p: CandidatePayload, ctx: TrialContext): Pr
 }
 
 const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
-
-function blank(dir: string, genome: MobileNetGenome): CandidateResult {
-  return {
-    dir, genome, ticket: genome, blocks: [], ticket_blocks: [], val_acc: NaN, val_acc_recalibrated: NaN, ticket_acc: NaN, ticket_acc_recalibrated: NaN, ticket_acc_inherited_bn: NaN,
-    mmacs: NaN, params: NaN, ticket_mmacs: NaN, ticket_params: NaN, epoch_times: [], train_seconds: 0, explore_seconds: 0,
-    finetune_epoch_times: [], proposals: [], history: [], complete: false,
-  };
-}

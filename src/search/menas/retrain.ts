@@ -2,17 +2,19 @@
 // schedule, and the networks of Figure 4 (a random architecture and two of its tickets under one
 // setting). Scored on the test set after every epoch (and on a validation split if one is held
 // out). A content-addressed folder: the same genome and settings are trained once.
+import { loadData } from '../../data/setup.js';
 import { existsSync } from 'node:fs';
-import { readRunJson, runPaths } from '../../experiments/paths.js';
-import type { TrialContext } from '../../experiments/trial.js';
+import { readRunJson, runPaths } from '../../runs/paths.js';
+import type { TrialContext } from '../../workers/trial.js';
 import type { MobileNetGenome } from '../../spaces/mobilenet/genome.js';
 import { mobilenetSpace } from '../../spaces/mobilenet/space.js';
 import { manualSeed } from '../../tensor/runtime.js';
-import type { DataConfig, OptimConfig, RuntimeConfig } from '../../train/config.js';
+import type { DataConfig } from '../../data/config.js';
+import { type OptimConfig, type RuntimeConfig, layoutOf } from '../../train/config.js';
 import type { EpochMetrics } from '../../train/fit.js';
 import { writeJsonAtomic } from '../../util/fs.js';
 import type { SpaceOptions } from './config.js';
-import { loadTrialData, spaceConfigFor, trialData } from './data.js';
+import { spaceConfigFor, trialData } from './data.js';
 import { epochTimes, trainNetwork } from './train-genome.js';
 
 export const RETRAIN_HANDLER = { module: 'search/menas/retrain.js', export: 'retrainGenome' } as const;
@@ -53,10 +55,10 @@ export async function retrainGenome(p: RetrainPayload, ctx: TrialContext): Promi
   if (existsSync(paths.summary)) return readRunJson<RetrainSummary>(paths.summary);
   writeJsonAtomic(paths.config, { kind: 'menas-retrain', ...p, dir: undefined });
   manualSeed(p.optim.seed);
-  const ds = await loadTrialData(p.data, p.syntheticSize);
+  const ds = await loadData(p.data, { syntheticSize: p.syntheticSize });
   const space = mobilenetSpace(spaceConfigFor(ds.train, p.space));
   const genome = space.validate(p.genome);
-  const layout = p.runtime.memoryFormat === 'channels-last' ? 'nhwc' : 'nchw';
+  const layout = layoutOf(p.runtime.memoryFormat);
   const data = trialData(ds, p.data, { layout, seed: p.optim.seed, recalImages: 1, batchSize: p.batchSize, trainLimit: p.trainLimit });
   const net = space.build(genome);
   try {

@@ -4,7 +4,7 @@
 // setting. All of them run at once on the search's pool; each resumes from its own folder.
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import type { LocalPool } from '../../experiments/pool.js';
+import type { LocalPool } from '../../workers/pool.js';
 import { type MobileNetGenome, withPruneRates } from '../../spaces/mobilenet/genome.js';
 import type { CandidateResult } from './candidate.js';
 import type { EvolveConfig } from './config.js';

@@ -6,7 +6,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { EngineSnapshot } from '../evolution/types.js';
 import { defaults } from '../../config/schema.js';
-import { DataSchema, OptimSchema, RuntimeSchema } from '../../train/config.js';
+import { DataSchema } from '../../data/config.js';
+import { OptimSchema, RuntimeSchema } from '../../train/config.js';
 import { type EvolveConfig, evolveConfigOf, defaultFlags } from './config.js';
 
 export const TINY_ARGS = ['--dataset', 'synthetic', '--synthetic-size', '16', '--train-limit', '160', '--val-size', '64', '--test-limit', '64',

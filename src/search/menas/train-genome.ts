@@ -2,9 +2,10 @@
 // folder (model, optimizer, EMA, data position, RNGs), so a worker killed mid-epoch continues
 // where it stopped. Shared by the candidates' short training, ticket fine-tuning and the
 // retrainings (final architecture, Figure 4).
+import type { StopRequest } from '../../train/stop.js';
 import type { Batcher } from '../../data/batcher.js';
 import { ConfigError } from '../../errors.js';
-import { runPaths } from '../../experiments/paths.js';
+import { runPaths } from '../../runs/paths.js';
 import type { MobileNetNetwork } from '../../spaces/mobilenet/network.js';
 import { scope } from '../../tensor/scope.js';
 import type { OptimConfig, RuntimeConfig } from '../../train/config.js';
@@ -25,8 +26,8 @@ export interface TrainOptions {
   progress: Progress;
   /** Tests: EMA decay warm-up off (default on). */
   emaWarmup?: boolean;
-  /** Tests: stop after this many steps, as if killed. */
-  stopAfterSteps?: number;
+  /** Stop cleanly: checkpoint at the current step, then `Interrupted` (see fit). */
+  signal?: StopRequest;
 }
 
 /** Trains `net` in place for optim.epochs; returns the per-epoch metrics (fewer if stopped). */
@@ -41,7 +42,7 @@ export function trainNetwork(net: MobileNetNetwork, o: TrainOptions): EpochMetri
       evals: o.evals.map((name) => ({ name, batcher: name === 'test' ? o.data.test : heldOut(o.data) })),
       clip: o.optim.clip, labelSmoothing: o.optim.labelSmoothing, emaDecay: o.optim.ema, ...(o.emaWarmup === undefined ? {} : { emaWarmup: o.emaWarmup }), paths: o.dir === null ? null : runPaths(o.dir),
       checkpointEvery: o.runtime.checkpointEvery, progress: o.progress,
-      ...(o.stopAfterSteps === undefined ? {} : { stopAfterSteps: o.stopAfterSteps }),
+      ...(o.signal ? { signal: o.signal } : {}),
     });
   } finally {
     optimizer.disposeState();

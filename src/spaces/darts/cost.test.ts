@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { macsOf } from '../../train/job.js';
+import { macsOf } from '../../nn/macs.js';
 import { manualSeed, setNumThreads } from '../../tensor/runtime.js';
 import { Rng } from '../../util/rng.js';
 import { genotypeCost } from './cost.js';

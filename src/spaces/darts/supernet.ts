@@ -11,7 +11,7 @@ import { pipe } from '../../tensor/scope.js';
 import { call, type Tensor } from '../../tensor/tensor.js';
 import { deriveGenotype } from './derive.js';
 import type { CellKind, Genotype } from './genotype.js';
-import { NUM_EDGES, NUM_OPS } from './primitives.js';
+import { CELL_EDGES, NUM_EDGES, NUM_OPS, PRIMITIVES } from './primitives.js';
 import { SearchCell } from './search-cell.js';
 
 export interface SupernetOptions {
@@ -21,6 +21,8 @@ export interface SupernetOptions {
   inChannels?: number;
   stemMultiplier?: number;
 }
+
+const ALPHA_LAYOUT = Object.freeze({ cells: ['normal', 'reduce'] as const, edgeNode: CELL_EDGES.map((e) => e.node), ops: NUM_OPS, noneOp: PRIMITIVES.indexOf('none') });
 
 /** Large negative logit: exp() of it is exactly 0 in float32, without the NaNs of -inf rows. */
 const MASKED_LOGIT = -1e30;
@@ -39,9 +41,12 @@ export class Supernet extends Layer {
   readonly cells: SearchCell[] = [];
   readonly classifier: Linear;
   readonly alpha: Record<CellKind, Tensor>;
-  /** 1 = op alive, 0 = pruned; rows are edges, columns PRIMITIVES. */
+  /** The α mask (pruning/alpha.ts): 1 = op alive, 0 = pruned; rows are edges, columns PRIMITIVES. */
   readonly mask: Record<CellKind, Uint8Array[]> = { normal: fullMask(), reduce: fullMask() };
-  private maskTensor: Record<CellKind, Tensor | null> = { normal: null, reduce: null };
+  /** What α pruning needs to know of this space: row e of a cell's α feeds node CELL_EDGES[e].node. */
+  readonly alphaLayout = ALPHA_LAYOUT;
+  /** The mask's complement as a bool tensor (true = pruned), for masked_fill; null when nothing is pruned. */
+  private prunedTensor: Record<CellKind, Tensor | null> = { normal: null, reduce: null };
 
   constructor(readonly options: SupernetOptions) {
     super();
@@ -72,14 +77,14 @@ export class Supernet extends Layer {
   /** Sets the α mask of a cell type (0/1 per edge and op). */
   setMask(kind: CellKind, mask: readonly ArrayLike<number>[]): void {
     this.mask[kind] = mask.map((row) => Uint8Array.from(row));
-    this.maskTensor[kind]?.dispose();
+    this.prunedTensor[kind]?.dispose();
     const pruned = this.mask[kind].flatMap((row) => Array.from(row, (v) => (v ? 0 : 1)));
-    this.maskTensor[kind] = pruned.some((v) => v) ? tensor(pruned, [NUM_EDGES, NUM_OPS], { dtype: 'bool' }).keep() : null;
+    this.prunedTensor[kind] = pruned.some((v) => v) ? tensor(pruned, [NUM_EDGES, NUM_OPS], { dtype: 'bool' }).keep() : null;
   }
 
   /** Softmax over the surviving ops of each edge. */
   edgeWeights(kind: CellKind, detachAlpha = false): Tensor {
-    const m = this.maskTensor[kind];
+    const m = this.prunedTensor[kind];
     const a = detachAlpha ? this.alpha[kind].detach() : this.alpha[kind];
     const logits = m ? a.maskedFill(m, MASKED_LOGIT) : a;
     return logits.softmax(-1);
@@ -118,7 +123,7 @@ export class Supernet extends Layer {
 
   override dispose(): void {
     super.dispose();
-    for (const t of [this.alpha.normal, this.alpha.reduce, this.maskTensor.normal, this.maskTensor.reduce]) t?.dispose();
+    for (const t of [this.alpha.normal, this.alpha.reduce, this.prunedTensor.normal, this.prunedTensor.reduce]) t?.dispose();
   }
 }
 

@@ -1,24 +1,29 @@
 // `lnas darts`: the LNAS baseline. Search, then retrain the derived genotype from scratch, and
 // write a short report tying the two runs together.
+import type { StopRequest } from '../train/stop.js';
 import { join } from 'node:path';
-import { configHash } from '../../experiments/identity.js';
-import { runDirFor, runPaths } from '../../experiments/paths.js';
-import type { DataConfig, ModelConfig, OptimConfig, PruneConfig, RuntimeConfig } from '../../train/config.js';
-import { type TrainSummary, runTrain, trainIdentity } from '../../train/job.js';
-import type { Progress } from '../../train/progress.js';
-import { writeFileAtomic, writeJsonAtomic } from '../../util/fs.js';
-import type { SearchConfig } from './config.js';
-import { type SearchSummary, runSearch, searchIdentity } from './search-job.js';
+import { configHash } from '../runs/identity.js';
+import { runDirFor } from '../runs/paths.js';
+import { genotypeFromJSON } from '../spaces/darts/genotype.js';
+import type { DataConfig } from '../data/config.js';
+import type { ModelConfig } from './models.js';
+import type { OptimConfig, RuntimeConfig } from '../train/config.js';
+import type { PruneConfig } from '../pruning/config.js';
+import { type TrainSummary, runTrain, trainIdentity } from './train-job.js';
+import type { Progress } from '../train/progress.js';
+import { writeFileAtomic, writeJsonAtomic } from '../util/fs.js';
+import type { SearchConfig } from '../search/darts/config.js';
+import { type SearchSummary, runSearch, searchIdentity } from '../search/darts/search-job.js';
 
 export interface DartsJob { data: DataConfig; search: SearchConfig; model: ModelConfig; optim: OptimConfig; prune: PruneConfig; runtime: RuntimeConfig }
 
 export interface DartsSummary { run_dir: string; search: Omit<SearchSummary, 'history'>; train: Omit<TrainSummary, 'history'>; wall_seconds: number }
 
-export async function runDarts(job: DartsJob, o: { runsDir: string; progress: Progress }): Promise<DartsSummary> {
+export async function runDarts(job: DartsJob, o: { runsDir: string; progress: Progress; signal?: StopRequest }): Promise<DartsSummary> {
   const started = performance.now();
   const searched = await runSearch({ data: job.data, search: job.search, runtime: job.runtime }, o);
-  const genotypeFile = runPaths(searched.run_dir).genotypeJson;
-  const trainJob = { data: job.data, model: { ...job.model, model: 'darts' as const, genotype: genotypeFile }, optim: job.optim, prune: job.prune, runtime: job.runtime };
+  // The searched genotype travels as a value: the retraining does not read it back from the search's folder.
+  const trainJob = { data: job.data, model: { ...job.model, model: 'darts' as const, genotype: genotypeFromJSON(searched.genotype) }, optim: job.optim, prune: job.prune, runtime: job.runtime };
   const trained = await runTrain(trainJob, o);
   const dir = runDirFor(o.runsDir, 'darts', configHash({ search: searchIdentity(job), train: trainIdentity(trainJob) }));
   const { history: sh, ...search } = searched;

@@ -4,11 +4,11 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { pidAlive } from './lock.js';
+import { pidAlive } from '../runs/lock.js';
 import { LocalPool, TrialError, resolveParallelism } from './pool.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'lnas-pool-'));
-const M = 'experiments/testing.js';
+const M = 'workers/testing.js';
 interface Echo { value: unknown; id: string; threads: number; omp: string; pid: number; start: number; end: number }
 
 test('resolveParallelism never lets workers × threads exceed the cores', () => {
@@ -61,7 +61,7 @@ test('pool: a SIGKILLed pool leaves no worker running (orphans exit at their nex
   // A parent process holding a pool with a spinning trial; we SIGKILL the parent.
   const script = `import { LocalPool } from ${JSON.stringify(new URL('./pool.js', import.meta.url).href)};
     const pool = new LocalPool({ workers: 1, threads: 1, dir: ${JSON.stringify(dir)}, onEvent: (e) => { if (e.type === 'start') console.log(e.pid); } });
-    pool.submit({ id: 'spin', module: 'experiments/testing.js', export: 'spin', payload: { ms: 60000 } }).catch(() => {});`;
+    pool.submit({ id: 'spin', module: 'workers/testing.js', export: 'spin', payload: { ms: 60000 } }).catch(() => {});`;
   const parent = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
   const workerPid = await new Promise<number>((resolve) => parent.stdout.once('data', (d: Buffer) => resolve(Number(String(d).trim()))));
   assert.ok(pidAlive(workerPid));

@@ -16,7 +16,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, LnasError } from '../errors.js';
 import { writeJsonAtomic } from '../util/fs.js';
-import { acquireLock, handOverLock, releaseLock } from './lock.js';
+import { acquireLock, handOverLock, releaseLock } from '../runs/lock.js';
 import { type TrialEnvelope, type TrialErrorInfo, type TrialSpec, resolveHandlerModule } from './trial.js';
 
 export const CLI_MAIN = fileURLToPath(new URL('../cli/main.js', import.meta.url));

@@ -3,9 +3,9 @@
 // inputs, intermediate nodes 0..3 and the output c_{k} on one row; op edges arc above the row,
 // the dashed concat edges into c_{k} arc below it.
 
-import { cellConcat, cellOps, type CellKind, type Genotype } from '../spaces/darts/genotype.js';
-import { NUM_INPUT_NODES, NUM_NODES, nodeOfSlot, type Primitive } from '../spaces/darts/primitives.js';
-import { escapeXml } from './escape.js';
+import { cellConcat, cellOps, type CellKind, type Genotype } from './genotype.js';
+import { NUM_INPUT_NODES, NUM_NODES, nodeOfSlot, type Primitive } from './primitives.js';
+import { escapeXml } from '../../util/escape.js';
 
 export type CellSvgOptions = {
   /** Caption above the drawing; defaults to "normal cell" / "reduction cell". */

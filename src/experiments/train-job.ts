@@ -1,31 +1,40 @@
-// `lnas train`: train a model on a dataset in a resumable, hash-named run folder.
+// The retraining job behind `lnas train`, `lnas darts` and the sweep's retrainings: train a model
+// (the small CNN, or the network of a DARTS genotype, with LNAS Variant 1's lottery-ticket pruning
+// when --sparsity is set) in a resumable, hash-named run folder.
+import type { StopRequest } from '../train/stop.js';
 import { existsSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { normalize } from '../config/schema.js';
-import { configHash } from '../experiments/identity.js';
-import { withRunLock } from '../experiments/lock.js';
-import { type RunPaths, readRunJson, runDirFor, runPaths } from '../experiments/paths.js';
-import { buildModel } from '../models/registry.js';
-import { GenotypeNetwork } from '../spaces/darts/network.js';
-import { genotypeToJSON } from '../spaces/darts/genotype.js';
-import { resolveGenotype } from '../spaces/darts/genotypes.js';
+import { type DataConfig, DataSchema } from '../data/config.js';
+import { geometryOf, loadData, makeBatchers } from '../data/setup.js';
+import { macsOf } from '../nn/macs.js';
 import { saveSafetensors } from '../nn/safetensors.js';
-import { manualSeed, setNumThreads } from '../tensor/runtime.js';
-import { writeJsonAtomic } from '../util/fs.js';
-import { type DataConfig, DataSchema, type ModelConfig, ModelSchema, type OptimConfig, OptimSchema, type PruneConfig, PruneSchema, type RuntimeConfig } from './config.js';
+import { type PruneConfig, PruneSchema } from '../pruning/config.js';
 import { LotteryTicketHooks } from '../pruning/lottery.js';
 import type { PruningSchedule } from '../pruning/schedule.js';
-import { countMacs, traceMacs } from '../nn/macs.js';
-import type { Layer } from '../nn/module.js';
-import { zeros } from '../tensor/creation.js';
-import { noGrad } from '../tensor/runtime.js';
+import { configHash } from '../runs/identity.js';
+import { withRunLock } from '../runs/lock.js';
+import { type RunPaths, readRunJson, runDirFor, runPaths } from '../runs/paths.js';
+import { type Genotype, genotypeToJSON, validateGenotype } from '../spaces/darts/genotype.js';
+import { resolveGenotype } from '../spaces/darts/genotypes.js';
+import { GenotypeNetwork } from '../spaces/darts/network.js';
 import { scope } from '../tensor/scope.js';
-import { geometryOf, loadData, makeBatchers } from './data-setup.js';
-import { type EpochMetrics, fit } from './fit.js';
-import { makeOptimizer, makeSchedule } from './optim-setup.js';
-import type { Progress } from './progress.js';
+import { type OptimConfig, OptimSchema, type RuntimeConfig, layoutOf } from '../train/config.js';
+import { type EpochMetrics, fit } from '../train/fit.js';
+import { makeOptimizer, makeSchedule } from '../train/optim-setup.js';
+import type { Progress } from '../train/progress.js';
+import { applyRuntime } from '../train/runtime.js';
+import { writeJsonAtomic } from '../util/fs.js';
+import { type ModelConfig, ModelSchema, buildModel } from './models.js';
 
-export interface TrainJob { data: DataConfig; model: ModelConfig; optim: OptimConfig; prune: PruneConfig; runtime: RuntimeConfig }
+/**
+ * The model section of a job. `genotype` is a Genotype value, or (from the command line and config
+ * files) a spec: a name, DARTS text, JSON or a file. A spec is resolved once, when the job starts.
+ */
+export type TrainModel = Omit<ModelConfig, 'genotype'> & { genotype: Genotype | string | null };
+
+export interface TrainJob { data: DataConfig; model: TrainModel; optim: OptimConfig; prune: PruneConfig; runtime: RuntimeConfig }
+
+export interface TrainOptions { runsDir: string; runDir?: string; progress: Progress; signal?: StopRequest }
 
 export interface TrainSummary {
   run_dir: string;
@@ -47,25 +56,30 @@ export interface TrainSummary {
   history: EpochMetrics[];
 }
 
+/** The job's genotype as a value (a spec is read and parsed here, once). */
+export function genotypeOf(model: TrainModel): Genotype | null {
+  const g = model.genotype;
+  return g === null ? null : typeof g === 'string' ? resolveGenotype(g) : validateGenotype(g);
+}
+
+/** The job with its genotype resolved: what the run uses and what its config.json records. */
+export function resolveTrainJob(job: TrainJob): TrainJob & { model: { genotype: Genotype | null } } {
+  return { ...job, model: { ...job.model, genotype: genotypeOf(job.model) } };
+}
+
 /** The part of the config that defines the result (runtime settings excluded). */
 export function trainIdentity(job: TrainJob): Record<string, unknown> {
-  const model = normalize(ModelSchema, job.model);
+  const genotype = genotypeOf(job.model);
+  const model = normalize(ModelSchema, { ...job.model, genotype: null });
   // A genotype is identified by its content, not by how it was written (name, file, text).
-  if (job.model.genotype !== null) model.genotype = genotypeToJSON(resolveGenotype(job.model.genotype));
+  if (genotype !== null) model.genotype = genotypeToJSON(genotype);
   return { data: { ...normalize(DataSchema, job.data), dataDir: undefined }, model, optim: normalize(OptimSchema, job.optim), prune: normalize(PruneSchema, job.prune) };
 }
 
-export function applyRuntime(r: RuntimeConfig, seed: number): number {
-  const threads = r.threads || availableParallelism();
-  setNumThreads(threads);
-  manualSeed(seed);
-  return threads;
-}
-
-export async function runTrain(job: TrainJob, o: { runsDir: string; runDir?: string; progress: Progress; stopAfterSteps?: number }): Promise<TrainSummary> {
+export async function runTrain(spec: TrainJob, o: TrainOptions): Promise<TrainSummary> {
   const started = performance.now();
-  const identity = trainIdentity(job);
-  const paths = runPaths(o.runDir ?? runDirFor(o.runsDir, 'train', configHash(identity)));
+  const job = resolveTrainJob(spec);
+  const paths = runPaths(o.runDir ?? runDirFor(o.runsDir, 'train', configHash(trainIdentity(job))));
   if (existsSync(paths.summary)) {
     o.progress.log(`train: ${paths.dir} is already complete; delete it to run again`);
     return readRunJson<TrainSummary>(paths.summary);
@@ -73,16 +87,17 @@ export async function runTrain(job: TrainJob, o: { runsDir: string; runDir?: str
   return withRunLock(paths.dir, () => trainInFolder(job, paths, started, o));
 }
 
-async function trainInFolder(job: TrainJob, paths: RunPaths, started: number,
-  o: { progress: Progress; stopAfterSteps?: number }): Promise<TrainSummary> {
+async function trainInFolder(job: TrainJob & { model: { genotype: Genotype | null } }, paths: RunPaths, started: number, o: TrainOptions): Promise<TrainSummary> {
   if (existsSync(paths.summary)) return readRunJson<TrainSummary>(paths.summary);
   const threads = applyRuntime(job.runtime, job.optim.seed);
   // The data first: a dataset that fails to load leaves no run folder behind.
   const ds = await loadData(job.data);
-  writeJsonAtomic(paths.config, { kind: 'train', ...job });
-  const layout = job.runtime.memoryFormat === 'channels-last' ? 'nhwc' : 'nchw';
-  const b = makeBatchers(ds, job.data, layout, job.optim.seed);
-  const model = buildModel(job.model, ds.train.channels, ds.train.classes);
+  // Recorded as a ModelConfig: the genotype as DARTS JSON text, which any genotype option accepts.
+  const modelConfig: ModelConfig = { ...job.model, genotype: job.model.genotype && JSON.stringify(genotypeToJSON(job.model.genotype)) };
+  writeJsonAtomic(paths.config, { kind: 'train', ...job, model: modelConfig });
+  const layout = layoutOf(job.runtime.memoryFormat);
+  const b = makeBatchers(ds, job.data, { layout, seed: job.optim.seed });
+  const model = buildModel(job.model, job.model.genotype, ds.train.channels, ds.train.classes);
   if (layout === 'nhwc') model.toMemoryFormat('channelsLast');
   const optimizer = makeOptimizer(model.parameters(), job.optim);
   // Variant 1: constructed right after initialisation, so θ0 is the initial weights.
@@ -104,11 +119,10 @@ async function trainInFolder(job: TrainJob, paths: RunPaths, started: number,
       ...(lottery ? { extraTensors: lottery.extraTensors() } : {}),
       checkpointEvery: job.runtime.checkpointEvery, progress: o.progress,
       divergenceHint: `a lower learning rate (--lr, now ${job.optim.lr}) or gradient clipping (--clip, now ${job.optim.clip || 'off'})`,
-      ...(o.stopAfterSteps === undefined ? {} : { stopAfterSteps: o.stopAfterSteps }),
+      ...(o.signal ? { signal: o.signal } : {}),
     });
-    const last = history[history.length - 1];
-    if (!last || history.length < epochs) return partialSummary(paths.dir, history);
-    saveSafetensors(paths.final, model.stateDict(), { format: 'lnas-model', config: JSON.stringify(job.model) });
+    const last = history[history.length - 1] as EpochMetrics;
+    saveSafetensors(paths.final, model.stateDict(), { format: 'lnas-model', config: JSON.stringify(modelConfig) });
     if (lottery) lottery.mask.save(paths.stage('mask.safetensors'));
     const macs = macsOf(model, geometryOf(ds.train), layout === 'nhwc');
     const nonzero = scope(() => model.parameters().reduce((n, p) => n + p.ne(0).sum().item(), 0));
@@ -134,22 +148,3 @@ function pruningSchedule(job: TrainJob): PruningSchedule {
     : { kind: 'iterative', sparsity: p.sparsity, rounds: p.rounds, epochsPerRound: p.epochsPerRound };
 }
 
-/** Dense and effective MACs of one sample through the model, in eval mode. */
-export function macsOf(model: Layer, g: { channels: number; height: number; width: number }, channelsLast: boolean): { dense: number; effective: number } {
-  const wasTraining = model.training;
-  model.eval();
-  try {
-    return noGrad(() => scope(() => {
-      const x0 = zeros([1, g.channels, g.height, g.width]);
-      const x = channelsLast ? x0.contiguous('channelsLast') : x0;
-      return countMacs(traceMacs(() => { model.forward(x); }));
-    }));
-  } finally {
-    model.train(wasTraining);
-  }
-}
-
-function partialSummary(dir: string, history: EpochMetrics[]): TrainSummary {
-  return { run_dir: dir, dataset: '', model: '', epochs: history.length, parameters: 0, test_acc: NaN, test_top5: NaN, val_acc: null,
-    train_seconds: 0, wall_seconds: 0, threads: 0, dense_macs: 0, effective_macs: 0, nonzero_parameters: 0, sparsity: 0, history };
-}

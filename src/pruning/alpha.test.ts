@@ -2,11 +2,11 @@
 // rounds, the last live input of a node kept, `none` handled like any op, and resume of the mask.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { tensor } from '../../tensor/creation.js';
-import { manualSeed, noGrad } from '../../tensor/runtime.js';
-import { CELL_EDGES, NUM_EDGES, NUM_OPS } from '../../spaces/darts/primitives.js';
-import { Supernet } from '../../spaces/darts/supernet.js';
-import { AlphaPruner, pruneTo } from './alpha-pruning.js';
+import { tensor } from '../tensor/creation.js';
+import { manualSeed, noGrad } from '../tensor/runtime.js';
+import { CELL_EDGES, NUM_EDGES, NUM_OPS } from '../spaces/darts/primitives.js';
+import { Supernet } from '../spaces/darts/supernet.js';
+import { AlphaPruner, pruneTo } from './alpha.js';
 
 const TOTAL = 2 * NUM_EDGES * NUM_OPS;
 const net = () => new Supernet({ channels: 2, layers: 3, classes: 10 });

@@ -9,21 +9,28 @@ import { lockHolder, releaseLock, tryLock } from './lock.js';
 
 const lockModule = fileURLToPath(new URL('./lock.js', import.meta.url));
 
-/** Starts `n` processes that wait for a go file, then all call tryLock on `path` at once; returns how many took it. */
+/**
+ * Starts `n` processes that wait for a go file, then all call tryLock on `path` at once; returns how
+ * many took it. Every child holds on (a winner keeps its lock) until all have answered, so a slow
+ * loser can never find the winner already gone and its lock stale.
+ */
 async function race(path: string, n: number): Promise<number> {
-  const go = `${path}.go`;
+  const [go, done] = [`${path}.go`, `${path}.done`];
   const script = `
     import { existsSync } from 'node:fs';
     const { tryLock } = await import(${JSON.stringify(lockModule)});
     while (!existsSync(${JSON.stringify(go)})) await new Promise((r) => setTimeout(r, 1));
     const holder = tryLock(${JSON.stringify(path)}, process.pid, 'race');
     process.stdout.write(holder === null ? 'won' : 'lost');
-    await new Promise((r) => setTimeout(r, 300)); // hold it while the others try`;
+    while (!existsSync(${JSON.stringify(done)})) await new Promise((r) => setTimeout(r, 5));`;
   const children = Array.from({ length: n }, () => spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] }));
-  const outs = children.map((c) => new Promise<string>((resolve) => { let s = ''; c.stdout.on('data', (d) => { s += d; }); c.on('exit', () => resolve(s)); }));
+  const answers = children.map((c) => new Promise<string>((resolve) => { let s = ''; c.stdout.on('data', (d) => { s += d; if (s.length >= 3) resolve(s); }); c.on('exit', () => resolve(s)); }));
+  const exits = children.map((c) => new Promise((resolve) => c.on('exit', resolve)));
   await new Promise((r) => setTimeout(r, 400));
   writeFileSync(go, '');
-  const results = await Promise.all(outs);
+  const results = await Promise.all(answers);
+  writeFileSync(done, '');
+  await Promise.all(exits);
   return results.filter((r) => r === 'won').length;
 }
 

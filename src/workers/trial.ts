@@ -1,6 +1,7 @@
 // One trial in a worker process: the child side of the pool. A trial is a JSON spec naming a
 // handler (a module under dist/ and an export) and a JSON payload; the handler's JSON-able return
 // value is the result. Nothing here knows what a sweep or an evolution is.
+import { type StopRequest, stopOnSignals } from '../train/stop.js';
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -33,7 +34,8 @@ export interface TrialEnvelope extends Required<Omit<TrialSpec, 'lock'>> {
   parentPid: number;
 }
 
-export interface TrialContext { id: string; threads: number; progress: Progress }
+/** `signal` aborts when the trial's process gets SIGINT/SIGTERM: a handler may checkpoint and throw `Interrupted`. */
+export interface TrialContext { id: string; threads: number; progress: Progress; signal?: StopRequest }
 export type TrialHandler = (payload: never, ctx: TrialContext) => unknown;
 
 export interface TrialErrorInfo { code: string; message: string }
@@ -84,7 +86,8 @@ export async function runTrialFile(specFile: string): Promise<number> {
     const fn = mod[env.export];
     if (typeof fn !== 'function') throw new LnasError('LNAS_TRIAL', `${env.module} has no exported function ${env.export}`);
     const progress = guardedProgress(createProgress(process.stderr, { everySeconds: 60 }), check);
-    const result = await (fn as (p: unknown, c: TrialContext) => unknown)(env.payload, { id: env.id, threads: env.threads, progress });
+    const signal = stopOnSignals((l) => progress.log(l.trim()));
+    const result = await (fn as (p: unknown, c: TrialContext) => unknown)(env.payload, { id: env.id, threads: env.threads, progress, signal });
     writeJsonAtomic(env.resultFile, result === undefined ? null : result);
     return 0;
   } catch (e) {

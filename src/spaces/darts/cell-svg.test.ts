@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { validateGenotype } from '../spaces/darts/genotype.js';
-import { DARTS_V1, DARTS_V2 } from '../spaces/darts/genotypes.js';
+import { validateGenotype } from './genotype.js';
+import { DARTS_V1, DARTS_V2 } from './genotypes.js';
 import { cellToSvg } from './cell-svg.js';
-import { assertCleanSvg, texts } from './testing.js';
+import { assertCleanSvg, texts } from '../../report/testing.js';
 
 type Element = { name: string; attrs: Record<string, string>; children: Element[]; text: string };
 

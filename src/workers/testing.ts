@@ -1,4 +1,4 @@
-// Trial handlers for the pool's tests (loaded by worker processes from dist/experiments/).
+// Trial handlers for the pool's tests (loaded by worker processes from dist/workers/).
 import { LnasError } from '../errors.js';
 import type { TrialContext } from './trial.js';
 
