@@ -31,10 +31,10 @@ export interface SearchSpace<G extends Genome = Genome> {
 export interface EvalResult<G extends Genome = Genome> {
   readonly fitness: number;
   /**
-   * The genome that should stand for this trial in the population from now on, e.g. the pruned
-   * "lottery ticket" of the trained candidate (MENAS). Parents are drawn from these.
+   * The population member that stands for this trial from now on (default: the evaluated genome),
+   * e.g. the pruned "lottery ticket" of the trained candidate (MENAS). Parents are drawn from members.
    */
-  readonly replaceWith?: G;
+  readonly member?: G;
   readonly [extra: string]: unknown;
 }
 

@@ -25,7 +25,7 @@ export interface ExplorationBenchOptions {
   threads?: number;
   seed?: number;
   /** The candidate is sampled below this many MMACs (a "small" network). */
-  maxMMacs?: number;
+  maxMmacs?: number;
   trainImages?: number;
   batchSize?: number;
   proposals?: number;
@@ -67,7 +67,7 @@ export function benchExploration(o: ExplorationBenchOptions = {}): ExplorationBe
   const space = mobilenetSpace(mobilenetConfig('cifar', { classes: data.train.classes, resolution: data.train.height }));
   const rng = new Rng(seed);
   let genome = space.sample(rng);
-  while (space.cost(genome) > (o.maxMMacs ?? 40)) genome = space.sample(rng);
+  while (space.mmacs(genome) > (o.maxMmacs ?? 40)) genome = space.sample(rng);
   const geometry = { channels: data.train.channels, height: data.train.height, width: data.train.width };
   const first = (n: number) => Int32Array.from({ length: n }, (_, i) => i);
   const nTrain = Math.min(trainImages, data.train.n);
@@ -99,7 +99,7 @@ export function benchExploration(o: ExplorationBenchOptions = {}): ExplorationBe
     r.ticket.dispose();
     const mean = (k: 'slice' | 'recalibrate' | 'evaluate') => r.results.reduce((s, p) => s + p.seconds[k], 0) / r.results.length;
     return {
-      genome, architecture: space.describe(genome), mmacs: space.cost(genome), params: space.params(genome), threads,
+      genome, architecture: space.describe(genome), mmacs: space.mmacs(genome), params: space.params(genome), threads,
       trainImages: nTrain, trainEpochSeconds, unprunedTop1: unpruned.top1,
       proposals: r.results.length, recalImages: imagesIn(recalSet), valImages: imagesIn(valSet),
       exploreSeconds: r.seconds, perProposal: { slice: mean('slice'), recalibrate: mean('recalibrate'), evaluate: mean('evaluate') },

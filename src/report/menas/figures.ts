@@ -12,16 +12,17 @@ import type { LoadedEvolve, LoadedRun } from './load.js';
 
 const pct = (v: number) => 100 * v;
 const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
-const roundName = (r: LoadedRun) => (r.summary.strategy === 'random' ? 'round' : 'generation');
+// Random search has no generations: its trials are grouped in population-sized batches, in order.
+const groupName = (r: LoadedRun) => (r.summary.strategy === 'random' ? 'batch of trials' : 'generation');
 
 export function epochTimeFigure(r: LoadedRun): string {
-  const rounds = [...new Set(r.candidates.map((c) => c.round))].sort((a, b) => a - b);
+  const generations = [...new Set(r.candidates.map((c) => c.generation))].sort((a, b) => a - b);
   return boxPlot({
-    title: `Fig. 4(a): epoch time per ${roundName(r)}`,
-    xLabel: roundName(r),
+    title: `Fig. 4(a): epoch time per ${groupName(r)}`,
+    xLabel: groupName(r),
     yAxis: { label: 'seconds per training epoch (mean of a candidate)', includeZero: true },
     showMean: true, showPoints: true,
-    groups: rounds.map((g) => ({ label: String(g), values: r.candidates.filter((c) => c.round === g).map((c) => mean(c.epoch_times)) })),
+    groups: generations.map((g) => ({ label: String(g), values: r.candidates.filter((c) => c.generation === g).map((c) => mean(c.epoch_times)) })),
   });
 }
 
@@ -30,8 +31,8 @@ export function accuracyParamsFigure(r: LoadedRun): string {
     title: 'Fig. 4(b): search accuracy vs. parameters (lottery tickets)',
     xAxis: { label: 'ticket parameters', log: true, format: (v) => formatSi(v) },
     yAxis: { label: 'ticket validation accuracy (%)' },
-    groupLabel: (g) => `${roundName(r)} ${g}`,
-    points: r.candidates.map((c) => ({ x: c.ticket_params, y: pct(c.ticket_acc), group: c.round, label: `#${c.id}` })),
+    groupLabel: (g) => `${groupName(r)} ${g}`,
+    points: r.candidates.map((c) => ({ x: c.ticket_params, y: pct(c.ticket_acc), group: c.generation, label: `#${c.id}` })),
   });
 }
 
@@ -41,8 +42,8 @@ export function paretoFigure(r: LoadedRun): string {
     xAxis: { label: 'ticket MMACs per image' },
     yAxis: { label: 'ticket validation accuracy (%)' },
     pareto: true,
-    groupLabel: (g) => `${roundName(r)} ${g}`,
-    points: r.candidates.map((c) => ({ x: c.ticket_mmacs, y: pct(c.ticket_acc), group: c.round, label: `#${c.id}` })),
+    groupLabel: (g) => `${groupName(r)} ${g}`,
+    points: r.candidates.map((c) => ({ x: c.ticket_mmacs, y: pct(c.ticket_acc), group: c.generation, label: `#${c.id}` })),
   });
 }
 

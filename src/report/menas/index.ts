@@ -50,7 +50,7 @@ export function writeMenasReport(dir: string, compare?: string | null): MenasRep
   ].join('\n');
   writeFileAtomic(p.report, markdown);
   files.push(p.report);
-  writeJsonAtomic(p.reportJson, { per_round: s.per_round, best: s.best, comparison: cmp, bn_effect: bn, retrainings: retrains.rows });
+  writeJsonAtomic(p.reportJson, { per_generation: s.per_generation, best: s.best, comparison: cmp, bn_effect: bn, retrainings: retrains.rows });
   files.push(p.reportJson);
   const svg = (name: string) => figures[name] ?? '';
   writeFileAtomic(p.html, htmlPage({

@@ -11,14 +11,14 @@ const mean = (xs: readonly number[]) => (xs.length === 0 ? NaN : xs.reduce((a, b
 export function generationTable(r: LoadedRun): Table {
   return {
     columns: [
-      { key: 'round', title: r.summary.strategy === 'random' ? 'Round' : 'Generation' }, { key: 'n', title: 'Trained' },
+      { key: 'generation', title: r.summary.strategy === 'random' ? 'Trials (batch)' : 'Generation' }, { key: 'n', title: 'Trained' },
       { key: 'mean_params', title: 'Mean params', format: fmt.si() }, { key: 'mean_ticket_params', title: 'Mean ticket params', format: fmt.si() },
       { key: 'mean_mmacs', title: 'Mean MMACs', format: fmt.fixed(1) }, { key: 'mean_ticket_mmacs', title: 'Mean ticket MMACs', format: fmt.fixed(1) },
       { key: 'mean_epoch_seconds', title: 'Mean epoch (s)', format: fmt.fixed(1) },
       { key: 'mean_val_acc_recalibrated', title: 'Mean val acc (before pruning)', format: fmt.percent(2) }, { key: 'mean_ticket_acc', title: 'Mean ticket acc (after)', format: fmt.percent(2) },
       { key: 'best_ticket_acc', title: 'Best ticket acc', format: fmt.percent(2) },
     ],
-    rows: r.summary.per_round as unknown as Record<string, unknown>[],
+    rows: r.summary.per_generation as unknown as Record<string, unknown>[],
   };
 }
 

@@ -67,7 +67,7 @@ export abstract class SearchEngine<G extends Genome = Genome> {
         `evaluate() returned fitness ${String(result?.fitness)} for genome ${this.space.key(proposal.genome)}; ` +
         'return a finite number (e.g. 0 for a diverged trial)');
     }
-    const member = result.replaceWith === undefined ? proposal.genome : this.space.validate(result.replaceWith);
+    const member = result.member === undefined ? proposal.genome : this.space.validate(result.member);
     // + 0 turns -0 into 0, as a JSON round trip would: live and restored engines must agree.
     const entry: HistoryEntry<G> = { ...proposal, fitness: result.fitness + 0, member, result: { ...result } };
     this.pendingById.delete(id);

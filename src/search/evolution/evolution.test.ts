@@ -34,11 +34,11 @@ test('children are bred from the top-k: without mutation they only recombine par
   assert.equal(recombined.length, 12, 'a child has a gene no top-3 parent has');
 });
 
-test('replaceWith (lottery ticket) stands in for the trial as a parent and is never proposed', async () => {
+test('a result\'s member (lottery ticket) stands in for the trial as a parent and is never proposed', async () => {
   // Every trial is "pruned" to a ticket with g0 = 0; crossover without mutation keeps g0 = 0.
   const ticket = (g: ToyGenome): ToyGenome => ({ ...g, g0: 0 });
   const engine = new Evolution(space, { budget: 40, seed: 4, populationSize: 10, topK: 5, mutationProb: 0, crossoverProb: 1, generations: 2 });
-  await runSearch(engine, async (g) => ({ fitness: toyFitness(g), replaceWith: ticket(g) }));
+  await runSearch(engine, async (g) => ({ fitness: toyFitness(g), member: ticket(g) }));
   for (const e of engine.history) assert.deepEqual(e.member, ticket(e.genome));
   const children = engine.history.filter((e) => e.generation === 1);
   const ticketKeys = new Set(engine.history.filter((e) => e.generation === 0).map((e) => space.key(e.member)));

@@ -123,7 +123,7 @@ export async function trainCandidate(p: CandidatePayload, ctx: TrialContext): Pr
     const result: CandidateResult = {
       dir: p.dir, genome, ticket: t, blocks: space.blockStrings(genome), ticket_blocks: space.blockStrings(t),
       val_acc: unpruned.inherited.top1, val_acc_recalibrated: unpruned.recalibrated.top1, ticket_acc: ticketAcc, ticket_acc_recalibrated: best.top1, ticket_acc_inherited_bn: ex.inherited,
-      mmacs: space.cost(genome), params: space.params(genome), ticket_mmacs: space.cost(t), ticket_params: space.params(t),
+      mmacs: space.mmacs(genome), params: space.params(genome), ticket_mmacs: space.mmacs(t), ticket_params: space.params(t),
       epoch_times: epochTimes(history), train_seconds: sum(epochTimes(history)), explore_seconds: ex.seconds,
       finetune_epoch_times: finetuneTimes, proposals: ex.proposals, history: history as never,
     };

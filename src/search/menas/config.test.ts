@@ -6,7 +6,7 @@ import { budgetOf, evolveConfigOf, evolveIdentity, evolveSections, randomTwin } 
 import type { CandidateRecord } from './files.js';
 import { candidatePayload, retrainPayload } from './payloads.js';
 import { EVOLVE_PRESETS } from './presets.js';
-import { bestSoFar, roundStats } from './records.js';
+import { bestSoFar, generationStats } from './records.js';
 import { tinyConfig } from './testing.js';
 
 const parse = (argv: string[], preset?: string) =>
@@ -50,12 +50,12 @@ test('config errors name the flag', () => {
 });
 
 test('per-generation statistics: mean parameters (trained and ticket), epoch time, best accuracy; best so far', () => {
-  const rec = (id: number, round: number, params: number, acc: number, epochs: number[]) =>
-    ({ id, round, params, ticket_params: params / 2, mmacs: params / 100, ticket_mmacs: params / 200, epoch_times: epochs, val_acc: acc - 0.1,
+  const rec = (id: number, generation: number, params: number, acc: number, epochs: number[]) =>
+    ({ id, generation, params, ticket_params: params / 2, mmacs: params / 100, ticket_mmacs: params / 200, epoch_times: epochs, val_acc: acc - 0.1,
       val_acc_recalibrated: acc - 0.05, ticket_acc: acc }) as unknown as CandidateRecord;
   const rs = [rec(0, 0, 1000, 0.5, [2, 4]), rec(1, 0, 3000, 0.7, [6]), rec(2, 1, 500, 0.6, [1, 1])];
-  const s = roundStats(rs);
-  assert.deepEqual(s.map((x) => [x.round, x.n, x.mean_params, x.mean_ticket_params, x.mean_epoch_seconds, x.best_ticket_acc]),
+  const s = generationStats(rs);
+  assert.deepEqual(s.map((x) => [x.generation, x.n, x.mean_params, x.mean_ticket_params, x.mean_epoch_seconds, x.best_ticket_acc]),
     [[0, 2, 2000, 1000, 4, 0.7], [1, 1, 500, 250, 1, 0.6]]);
   assert.deepEqual(bestSoFar([rs[2]!, rs[0]!, rs[1]!]), [[1, 0.5], [2, 0.7], [3, 0.7]]);
 });

@@ -28,8 +28,8 @@ test('evolve: killed with SIGKILL and run again, finished candidates are not ret
   assert.deepEqual([out.compare, out.final], [null, null]);
   const s = read<EvolveSummary>(join(out.dir, 'summary.json'));
   assert.deepEqual([s.kind, s.status, s.strategy, s.evaluations, s.budget], ['menas', 'done', 'evolution', 8, 8]);
-  assert.deepEqual(s.per_round.map((g) => [g.round, g.n]), [[0, 4], [1, 4]]);
-  for (const g of s.per_round) assert.ok(g.mean_params > 0 && g.mean_ticket_params <= g.mean_params && g.mean_epoch_seconds > 0);
+  assert.deepEqual(s.per_generation.map((g) => [g.generation, g.n]), [[0, 4], [1, 4]]);
+  for (const g of s.per_generation) assert.ok(g.mean_params > 0 && g.mean_ticket_params <= g.mean_params && g.mean_epoch_seconds > 0);
 
   const cands = read<CandidateRecord[]>(join(out.dir, 'candidates.json'));
   assert.equal(cands.length, 8);

@@ -22,7 +22,7 @@ import { budgetOf, type EvolveConfig, evolveIdentity } from './config.js';
 import { datasetShape, spaceConfigFor } from './data.js';
 import { type EvolveSummary, evolvePaths, type RetrainRef } from './files.js';
 import { candidatePayload } from './payloads.js';
-import { evalResultOf, recordOf, roundStats } from './records.js';
+import { evalResultOf, recordOf, generationStats } from './records.js';
 import { runLaterStages } from './stages.js';
 
 export interface EvolveOptions { runsDir: string; log: (line: string) => void; cores?: number; compare?: string | null }
@@ -69,7 +69,7 @@ export async function runEvolve(cfg: EvolveConfig, o: EvolveOptions): Promise<Ev
     const best = engine.best();
     const summary: EvolveSummary = {
       kind: 'menas', version: 1, status, strategy: cfg.strategy, hash: basename(dir).replace(/^evolve-/, ''), budget: budgetOf(cfg),
-      population: cfg.population, generations: cfg.generations, evaluations: records.length, per_round: roundStats(records),
+      population: cfg.population, generations: cfg.generations, evaluations: records.length, per_generation: generationStats(records),
       best: best ? recordOf(best, cfg) : null, ...later, compare: o.compare ?? null, workers: par.workers, threads: par.threads,
       wall_seconds: (performance.now() - started) / 1000, updated: new Date().toISOString(), config: cfg,
     };
@@ -87,7 +87,7 @@ export async function runEvolve(cfg: EvolveConfig, o: EvolveOptions): Promise<Ev
       o.log(`[${id}] already trained, reusing ${payload.dir}`);
       return evalResultOf(JSON.parse(readFileSync(done, 'utf8')) as CandidateResult);
     }
-    o.log(`[${id}] training ${space.cost(genome).toFixed(1)} MMACs, ${space.params(genome)} parameters`);
+    o.log(`[${id}] training ${space.mmacs(genome).toFixed(1)} MMACs, ${space.params(genome)} parameters`);
     const r = await pool.submit<CandidateResult>({ id, ...CANDIDATE_HANDLER, payload, lock: join(payload.dir, 'worker.lock') });
     return evalResultOf(r);
   };

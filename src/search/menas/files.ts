@@ -27,14 +27,13 @@ export type CandidateRecord = Pick<CandidateResult, 'dir' | 'genome' | 'ticket' 
   | 'ticket_acc' | 'ticket_acc_recalibrated' | 'ticket_acc_inherited_bn' | 'mmacs' | 'params' | 'ticket_mmacs' | 'ticket_params' | 'epoch_times'
   | 'explore_seconds'> & {
   id: number;
+  /** The evolution's generation; for random search, the population-sized batch of its trials in order (the evolution's generation at the same budget). */
   generation: number;
-  /** Who trained it in this run's order: generation for the evolution, population-sized rounds for random search. */
-  round: number;
   finetune_seconds: number;
 };
 
 export interface GenerationStats {
-  round: number;
+  generation: number;
   n: number;
   mean_params: number;
   mean_ticket_params: number;
@@ -60,7 +59,7 @@ export interface EvolveSummary {
   population: number;
   generations: number;
   evaluations: number;
-  per_round: GenerationStats[];
+  per_generation: GenerationStats[];
   best: CandidateRecord | null;
   final: RetrainRef | null;
   figure4: RetrainRef[];

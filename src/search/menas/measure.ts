@@ -111,14 +111,14 @@ export async function measureTickets(o: TicketBenchOptions) {
   let genome = o.genome ? space.validate(o.genome) : undefined;
   for (let found = -1; genome === undefined || found < o.draw;) {
     const g = space.sample(rng);
-    if (o.maxMmacs === null || space.cost(g) <= o.maxMmacs) { found++; if (found === o.draw) genome = g; }
+    if (o.maxMmacs === null || space.mmacs(g) <= o.maxMmacs) { found++; if (found === o.draw) genome = g; }
   }
   const layout = layoutOf(o.runtime.memoryFormat);
   const data = trialData(ds, o.data, { layout, seed: o.optim.seed, recalImages: o.ticket.recalImages, screenImages: o.ticket.screenImages });
   const net = space.build(genome);
   const pruned: MobileNetNetwork[] = [];
   try {
-    progress.log(`ticket-bench: ${space.cost(genome).toFixed(1)} MMACs, ${space.params(genome)} parameters, ${data.trainSize} training images`);
+    progress.log(`ticket-bench: ${space.mmacs(genome).toFixed(1)} MMACs, ${space.params(genome)} parameters, ${data.trainSize} training images`);
     const t0 = performance.now();
     const cpuTrain0 = cpu();
     const history = trainNetwork(net, { stage: 'candidate', dir: null, optim: o.optim, runtime: { ...o.runtime, checkpointEvery: 0 }, data, evals: ['val'], progress });
@@ -149,7 +149,7 @@ export async function measureTickets(o: TicketBenchOptions) {
     const genomes: MobileNetGenome[] = nets.map((n) => n.genome);
     const epochs = epochTimes(history);
     return {
-      dataset: ds.name, threads: o.runtime.threads || 1, genome, blocks: space.blockStrings(genome), mmacs: space.cost(genome), params: space.params(genome),
+      dataset: ds.name, threads: o.runtime.threads || 1, genome, blocks: space.blockStrings(genome), mmacs: space.mmacs(genome), params: space.params(genome),
       train_images: data.trainSize, val_images: imagesIn(data.valSet), recal_images: o.ticket.recalImages,
       screen: data.screen ? { images: imagesIn(data.screen.first), keep: o.ticket.screenKeep } : null,
       epochs: epochs.length, epoch_seconds: epochs, val_acc_per_epoch: history.map((m) => m.val_acc), val_acc: unpruned.top1,
@@ -162,9 +162,9 @@ export async function measureTickets(o: TicketBenchOptions) {
         all_proposals: { recalibrated: stats(recal), inherited: stats(inherited), spearman: spearman(recal, inherited) },
       },
       speed: nets.map((n, i) => ({
-        net: i === 0 ? 'candidate' : i === 1 ? 'best ticket' : 'smallest proposal', mmacs: space.cost(genomes[i]!), params: space.params(genomes[i]!),
+        net: i === 0 ? 'candidate' : i === 1 ? 'best ticket' : 'smallest proposal', mmacs: space.mmacs(genomes[i]!), params: space.params(genomes[i]!),
         step_seconds: perStep[i]!.wall, step_cpu_seconds: perStep[i]!.cpu, epoch_cpu_seconds_estimate: perStep[i]!.cpu * steps,
-        flops_ratio: space.cost(genomes[i]!) / space.cost(genome), time_ratio: perStep[i]!.wall / perStep[0]!.wall, cpu_time_ratio: perStep[i]!.cpu / perStep[0]!.cpu,
+        mmacs_ratio: space.mmacs(genomes[i]!) / space.mmacs(genome), time_ratio: perStep[i]!.wall / perStep[0]!.wall, cpu_time_ratio: perStep[i]!.cpu / perStep[0]!.cpu,
       })),
       seconds: { data_load: loadSeconds, train_wall: trainWall, explore: ex.seconds, trial: trialSeconds, total_wall: (performance.now() - wall0) / 1000 },
       cpu_seconds: { train: trainCpu, explore: exploreCpu, trial: trialCpu, total: cpu() },

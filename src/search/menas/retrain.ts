@@ -62,14 +62,14 @@ export async function retrainGenome(p: RetrainPayload, ctx: TrialContext): Promi
   const data = trialData(ds, p.data, { layout, seed: p.optim.seed, recalImages: 1, batchSize: p.batchSize, trainLimit: p.trainLimit });
   const net = space.build(genome);
   try {
-    ctx.progress.log(`${p.label}: ${space.cost(genome).toFixed(1)} MMACs, ${space.params(genome)} parameters, ${data.trainSize} training images -> ${p.dir}`);
+    ctx.progress.log(`${p.label}: ${space.mmacs(genome).toFixed(1)} MMACs, ${space.params(genome)} parameters, ${data.trainSize} training images -> ${p.dir}`);
     const history = trainNetwork(net, {
       stage: p.label, dir: p.dir, optim: p.optim, runtime: p.runtime, data, evals: p.data.valSize > 0 ? ['val', 'test'] : ['test'], progress: ctx.progress,
     });
     const last = history[history.length - 1];
     const times = epochTimes(history);
     const summary: RetrainSummary = {
-      kind: 'menas-retrain', run_dir: p.dir, label: p.label, genome, blocks: space.blockStrings(genome), mmacs: space.cost(genome),
+      kind: 'menas-retrain', run_dir: p.dir, label: p.label, genome, blocks: space.blockStrings(genome), mmacs: space.mmacs(genome),
       params: space.params(genome), epochs: history.length, train_images: data.trainSize, test_acc: Number(last?.test_acc ?? NaN),
       val_acc: last?.val_acc === undefined ? null : Number(last.val_acc), epoch_times: times, train_seconds: times.reduce((a, b) => a + b, 0), history,
     };

@@ -22,7 +22,7 @@ function check(space: MobileNetSpace, seed: number, n: number): void {
     const counted = noGrad(() => scope(() => countMacs(traceMacs(() => { net.forward(randn([1, 3, r, r])); }))));
     assert.equal(space.macs(g), counted.dense, space.describe(g));
     assert.equal(space.params(g), net.parameterCount(), space.describe(g));
-    assert.equal(space.cost(g), counted.dense / 1e6);
+    assert.equal(space.mmacs(g), counted.dense / 1e6);
     net.dispose();
   }
   assert.equal(liveTensors().tensors, before);

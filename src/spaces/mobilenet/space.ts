@@ -19,7 +19,8 @@ import { MobileNetNetwork } from './network.js';
 
 export interface MobileNetSpace extends SearchSpace<MobileNetGenome> {
   readonly config: MobileNetSpaceConfig;
-  /** Millions of MACs per image at the configured resolution. */
+  /** Millions of MACs per image at the configured resolution (also the space's `cost`, what --max-mmacs bounds). */
+  mmacs(genome: MobileNetGenome): number;
   cost(genome: MobileNetGenome): number;
   arch(genome: MobileNetGenome): MobileNetArch;
   /** Exact MACs per image. */
@@ -81,6 +82,7 @@ export function mobilenetSpace(config: MobileNetSpaceConfig): MobileNetSpace {
     crossover,
     validate: (genome: unknown) => validateGenome(config, genome),
     key: (g) => archKey(arch(g)),
+    mmacs: (g) => archMacs(arch(g)) / 1e6,
     cost: (g) => archMacs(arch(g)) / 1e6,
     arch,
     macs: (g) => archMacs(arch(g)),
