@@ -6,6 +6,7 @@ import { dartsCommand } from './darts.js';
 import { evolveCommand } from './evolve.js';
 import { reportCommand } from './report.js';
 import { searchCommand } from './search.js';
+import { serveCommand } from './serve.js';
 import { sweepCommand } from './sweep.js';
 import { ticketBenchCommand } from './ticket-bench.js';
 import { trainCommand } from './train.js';
@@ -21,6 +22,7 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   report: reportCommand,
   evolve: evolveCommand,
   'ticket-bench': ticketBenchCommand,
+  serve: serveCommand,
 };
 
 /** Run like any other command, but not listed: `lnas __trial <spec.json>` is a pool's worker process. */
