@@ -172,6 +172,7 @@ export async function startServer(o: ServeOptions): Promise<DashboardServer> {
     if (rawPath === '/' || rawPath === '/index.html') {
       return send(res, 200, assets.get('index.html') as Buffer, TYPES['.html'], { 'content-security-policy': PAGE_CSP });
     }
+    if (rawPath === '/favicon.ico') return send(res, 204, '');
     if (head === 'assets' && rest.length === 1) {
       const a = assets.get(rest[0] as string);
       if (!a || badSegment(rest[0] as string)) return send(res, 404, 'not found\n');
