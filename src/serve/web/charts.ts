@@ -35,6 +35,7 @@ export function chart(spec: ChartSpec): HTMLElement {
   const old = charts.get(spec.id);
   if (old && old.key === key) {
     old.plot.setData(data);
+    old.box.dataset.points = String(spec.x.length);
     return old.box;
   }
   if (old) { old.plot.destroy(); charts.delete(spec.id); }
