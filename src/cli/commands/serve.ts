@@ -12,12 +12,14 @@ export const ServeSchema = {
   host: optStr('address to listen on (default 127.0.0.1, this machine only); anything else is reachable from the network'),
 } as const;
 
+const sections = { serve: ServeSchema };
+
 const SUMMARY = 'a live dashboard of the runs folder in the browser: runs and their status, search curves and α, sweeps, evolutions';
 
 export const serveCommand: Command = {
   summary: SUMMARY,
+  sections,
   async run(argv) {
-    const sections = { serve: ServeSchema };
     const { config, help, positionals } = parseArgs(argv, sections, 'serve', {}, undefined, [], { positionals: 'any' });
     if (help) {
       console.log(helpText('serve', `${SUMMARY}. Read-only; pages update when run files change (server-sent events). ` +
