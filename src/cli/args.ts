@@ -2,7 +2,7 @@
 // `--config FILE` reads the same fields from JSON or YAML (by section), `--` ends the options,
 // and anything unknown is a ConfigError naming it (with the closest known name, if any).
 import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
+import { parseDocument } from 'yaml';
 import { type ConfigOf, type Field, type Preset, type Sections, clip, kebab, parseFlagValue, preview, resolve } from '../config/schema.js';
 import { ConfigError } from '../errors.js';
 import { didYouMean } from './suggest.js';
@@ -150,7 +150,11 @@ export const isYamlPath = (path: string): boolean => /\.ya?ml$/i.test(path);
  */
 export function readConfigText(text: string, path: string): unknown {
   if (!isYamlPath(path)) return JSON.parse(text) as unknown;
-  return parseYaml(text, { schema: 'core', merge: false, maxAliasCount: 100, uniqueKeys: true, prettyErrors: true }) as unknown;
+  const doc = parseDocument(text, { schema: 'core', merge: false, uniqueKeys: true, prettyErrors: true, logLevel: 'silent' });
+  // An unknown tag (!!js/function, !foo) is a warning to the parser, which would keep the plain value; here it is an error.
+  const problem = doc.errors[0] ?? doc.warnings[0];
+  if (problem) throw new Error(problem.message);
+  return doc.toJS({ maxAliasCount: 100 }) as unknown;
 }
 
 function readConfigFile(path: string, sections: Sections): Record<string, Record<string, unknown>> {
