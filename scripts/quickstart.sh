@@ -27,6 +27,7 @@ if [ ! -f build/Release/lnas_native.node ] || [ ! -d node_modules ] || [ package
   npm ci --no-audit --no-fund
 fi
 npx tsc -p tsconfig.json
+node scripts/build-web.mjs   # the dashboard's front end (lnas serve), bundled into dist/serve/public
 
 # Data: $LNAS_DATA_DIR, else the shared folder next to this checkout when present.
 if [ -z "${LNAS_DATA_DIR:-}" ] && [ -d ../shared/data ]; then export LNAS_DATA_DIR="$(cd ../shared/data && pwd)"; fi

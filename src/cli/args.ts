@@ -1,9 +1,11 @@
 // Command-line parsing driven by the config schemas: every schema field is a --kebab-case flag,
-// `--config FILE` reads the same fields from JSON (by section), and anything unknown is a
-// ConfigError naming it.
+// `--config FILE` reads the same fields from JSON or YAML (by section), `--` ends the options,
+// and anything unknown is a ConfigError naming it (with the closest known name, if any).
 import { readFileSync } from 'node:fs';
+import { parseDocument } from 'yaml';
 import { type ConfigOf, type Field, type Preset, type Sections, clip, kebab, parseFlagValue, preview, resolve } from '../config/schema.js';
 import { ConfigError } from '../errors.js';
+import { didYouMean } from './suggest.js';
 
 export type { Preset, Sections } from '../config/schema.js';
 
@@ -74,6 +76,15 @@ export function parseArgs<S extends Sections>(argv: readonly string[], sections:
   }
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
+    if (arg === '--') {
+      // Everything after `--` is a word, not an option (a folder named --x, say).
+      const words = argv.slice(i + 1);
+      if (words.length > 0 && !takesPositionals) {
+        throw new ConfigError(`unexpected argument ${preview(words[0])} after -- for \`lnas ${command}\`: it takes options only; run \`lnas ${command} --help\` for the list`, command);
+      }
+      positionals.push(...words);
+      break;
+    }
     if (arg === '--help' || arg === '-h') { help = true; continue; }
     if (arg.startsWith('-') && !arg.startsWith('--') && arg.length > 1) {
       throw new ConfigError(`unknown option ${preview(arg)} for \`lnas ${command}\`: lnas takes long options only (e.g. --epochs 1); run \`lnas ${command} --help\` for the list`, arg);
@@ -101,7 +112,10 @@ export function parseArgs<S extends Sections>(argv: readonly string[], sections:
     }
     const negated = name.startsWith('no-') && flagIndex.get(name.slice(3))?.[2].kind === 'bool';
     const hit = flagIndex.get(negated ? name.slice(3) : name);
-    if (!hit) throw new ConfigError(`unknown option --${clip(name)} for \`lnas ${command}\`; run \`lnas ${command} --help\` for the list`, name.slice(0, 80));
+    if (!hit) {
+      const hint = didYouMean(name, [...flagIndex.keys(), 'config', 'preset', 'help'], '--');
+      throw new ConfigError(`unknown option --${clip(name)} for \`lnas ${command}\`${hint}; run \`lnas ${command} --help\` for the list`, name.slice(0, 80));
+    }
     const [section, key, field] = hit;
     const path = `${section}.${key}`;
     if (field.kind === 'bool' && inline === undefined) {
@@ -125,14 +139,34 @@ export function parseArgs<S extends Sections>(argv: readonly string[], sections:
 
 const BOOL_WORD = /^(true|false|1|0|yes|no)$/;
 
+/** Whether a config file is YAML (by its extension); anything else is read as JSON. */
+export const isYamlPath = (path: string): boolean => /\.ya?ml$/i.test(path);
+
+/**
+ * A config file's object: JSON, or YAML for .yaml/.yml files. YAML is read with the core schema
+ * (no custom tags, so nothing in the file can make the parser build objects or run code), at
+ * most 100 aliases (no alias bombs) and unique keys. A top-level `$schema` (an editor's pointer
+ * to `lnas schema` output) is not an option and is dropped.
+ */
+export function readConfigText(text: string, path: string): unknown {
+  if (!isYamlPath(path)) return JSON.parse(text) as unknown;
+  const doc = parseDocument(text, { schema: 'core', merge: false, uniqueKeys: true, prettyErrors: true, logLevel: 'silent' });
+  // An unknown tag (!!js/function, !foo) is a warning to the parser, which would keep the plain value; here it is an error.
+  const problem = doc.errors[0] ?? doc.warnings[0];
+  if (problem) throw new Error(problem.message);
+  return doc.toJS({ maxAliasCount: 100 }) as unknown;
+}
+
 function readConfigFile(path: string, sections: Sections): Record<string, Record<string, unknown>> {
   let json: unknown;
-  try { json = JSON.parse(readFileSync(path, 'utf8')); } catch (e) {
-    throw new ConfigError(`cannot read config file ${path}: ${(e as Error).message.slice(0, 200)}`, 'config');
+  const format = isYamlPath(path) ? 'YAML' : 'JSON';
+  try { json = readConfigText(readFileSync(path, 'utf8'), path); } catch (e) {
+    throw new ConfigError(`cannot read config file ${path} (${format}): ${(e as Error).message.slice(0, 300)}`, 'config');
   }
-  if (json === null || typeof json !== 'object' || Array.isArray(json)) throw new ConfigError(`config file ${path} must hold a JSON object`, 'config');
-  for (const [k, v] of Object.entries(json)) {
-    if (!Object.hasOwn(sections, k)) throw new ConfigError(`config file ${path}: unknown section ${preview(k)}; sections are ${Object.keys(sections).join(', ')}`, k.slice(0, 80));
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) throw new ConfigError(`config file ${path} must hold a ${format} object {section: {option: value}}`, 'config');
+  json = Object.fromEntries(Object.entries(json).filter(([k]) => k !== '$schema'));
+  for (const [k, v] of Object.entries(json as object)) {
+    if (!Object.hasOwn(sections, k)) throw new ConfigError(`config file ${path}: unknown section ${preview(k)}${didYouMean(k, Object.keys(sections))}; sections are ${Object.keys(sections).join(', ')}`, k.slice(0, 80));
     if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new ConfigError(`config file ${path}: section "${k}" must be an object`, k);
   }
   return json as Record<string, Record<string, unknown>>;
@@ -150,7 +184,8 @@ export function helpText(command: string, summary: string, sections: Sections, u
     }
     lines.push('');
   }
-  lines.push('  --config FILE            read options from a JSON file {section: {option: value}}; flags override it');
+  lines.push('  --config FILE            read options from a JSON or YAML (.yaml/.yml) file {section: {option: value}}; flags override it');
+  lines.push(`                           (\`lnas schema ${command}\` prints its JSON Schema, for editors)`);
   lines.push('  --preset NAME            start from a named preset (see above); the config file and flags override it');
   return lines.join('\n');
 }

@@ -1,7 +1,13 @@
 // What every `lnas` command is: a one-line summary for the usage list and a run over its argv.
 import { join } from 'node:path';
+import type { Sections } from '../config/schema.js';
 
-export interface Command { summary: string; run(argv: string[]): Promise<number> }
+export interface Command {
+  summary: string;
+  run(argv: string[]): Promise<number>;
+  /** The sections its --config file holds (what `lnas schema <command>` describes); absent when it takes no config file. */
+  sections?: Sections;
+}
 
 /** Where run folders go: LNAS_RUNS_DIR, else ./runs. */
 export const runsDir = (): string => process.env.LNAS_RUNS_DIR ?? join(process.cwd(), 'runs');

@@ -1,8 +1,19 @@
 #!/usr/bin/env node
 // lnas command line. Argument parsing only: the work is done by what src/index.ts exports.
+import { readFileSync } from 'node:fs';
 import { clip } from '../config/schema.js';
 import { Interrupted, LnasError } from '../errors.js';
 import { COMMANDS, HIDDEN_COMMANDS } from './commands/index.js';
+import { didYouMean } from './suggest.js';
+
+/** The version in the package.json this CLI was installed with. */
+function version(): string {
+  try {
+    return String((JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: unknown }).version ?? 'unknown');
+  } catch {
+    return 'unknown';
+  }
+}
 
 const USAGE = `lnas — neural architecture search with lottery tickets, on libtorch
 
@@ -11,7 +22,9 @@ Usage: lnas <command> [options]      (lnas <command> --help for its options)
 Commands:
 ${Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`).join('\n')}
 
-Environment: LNAS_DATA_DIR (dataset folder), LNAS_RUNS_DIR (run folders, default ./runs).`;
+Options anywhere: --help, --config FILE (JSON or YAML), -- (ends the options); lnas --version.
+Environment: LNAS_DATA_DIR (dataset folder), LNAS_RUNS_DIR (run folders, default ./runs),
+HTTPS_PROXY / HTTP_PROXY / NO_PROXY (dataset downloads).`;
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
@@ -20,10 +33,10 @@ async function main(argv: string[]): Promise<number> {
     console.log(USAGE);
     return 0;
   }
-  if (name === '--version') { console.log('0.1.0'); return 0; }
+  if (name === '--version' || name === 'version') { console.log(version()); return 0; }
   const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : Object.hasOwn(HIDDEN_COMMANDS, name) ? HIDDEN_COMMANDS[name] : undefined;
   if (!command) {
-    console.error(`lnas: unknown command ${JSON.stringify(clip(name))}\n\n${USAGE}`);
+    console.error(`lnas: unknown command ${JSON.stringify(clip(name))}${didYouMean(name, Object.keys(COMMANDS))}\n\n${USAGE}`);
     return 2;
   }
   return command.run(rest);

@@ -87,6 +87,7 @@ function runChild(cmd: string, args: string[]): Record<string, unknown> | null {
 const strip = (r: Record<string, unknown>) => Object.fromEntries(Object.entries(r).filter(([k]) => !k.endsWith('_step_s') && k !== 'step_s'));
 
 export const benchCommand: Command = {
+  sections,
   summary: 'benchmarks (JSON lines): small-cnn, mixed-edge, supernet, nb201, loader; PyTorch side by side',
   async run(argv) {
     const { config, positionals, help } = parseArgs(argv, sections, 'bench', {}, undefined, [], { positionals: 'any' });

@@ -16,6 +16,7 @@ const dartsSections = { data: DataSchema, search: SearchSchema, model: ModelSche
 const DARTS_PRESETS = Object.fromEntries(Object.keys(SEARCH_PRESETS).map((k) => [k, { ...RETRAIN_PRESETS[k], ...SEARCH_PRESETS[k], data: { ...RETRAIN_PRESETS[k]?.data, ...SEARCH_PRESETS[k]?.data } }]));
 
 export const dartsCommand: Command = {
+  sections: dartsSections,
   summary: 'the LNAS baseline: DARTS search, then retrain the found genotype, with a report',
   async run(argv) {
     const { config, help } = parseArgs(argv, dartsSections, 'darts', DARTS_PRESETS, undefined, ['search', 'prune']);

@@ -24,6 +24,7 @@ Presets: quick (the default: population 8, 3 generations, CIFAR-10 subsets; abou
 cores), paper (the paper's settings scaled to CIFAR; for a GPU).`;
 
 export const evolveCommand: Command = {
+  sections: evolveSections,
   summary: 'MENAS evolution with lottery tickets (or --strategy random) on parallel workers; final retraining, Fig. 4, report',
   async run(argv) {
     const { config, help, positionals } = parseArgs(argv, evolveSections, 'evolve', EVOLVE_PRESETS, 'quick');

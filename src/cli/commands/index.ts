@@ -5,7 +5,9 @@ import { benchCommand } from './bench.js';
 import { dartsCommand } from './darts.js';
 import { evolveCommand } from './evolve.js';
 import { reportCommand } from './report.js';
+import { schemaCommand, setSchemaCommands } from './schema.js';
 import { searchCommand } from './search.js';
+import { serveCommand } from './serve.js';
 import { sweepCommand } from './sweep.js';
 import { ticketBenchCommand } from './ticket-bench.js';
 import { trainCommand } from './train.js';
@@ -21,7 +23,10 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   report: reportCommand,
   evolve: evolveCommand,
   'ticket-bench': ticketBenchCommand,
+  serve: serveCommand,
+  schema: schemaCommand,
 };
+setSchemaCommands(() => COMMANDS);
 
 /** Run like any other command, but not listed: `lnas __trial <spec.json>` is a pool's worker process. */
 export const HIDDEN_COMMANDS: Readonly<Record<string, Command>> = { __trial: trialCommand };

@@ -21,6 +21,7 @@ const SUMMARY = 'Search a DARTS cell. Re-running the same config resumes it. The
   `(--crop, --flip, --cutout, --val-size, ...) belong to \`lnas darts\` or \`lnas train\`. ${presetHelp(Object.keys(SEARCH_PRESETS))}`;
 
 export const searchCommand: Command = {
+  sections: searchSections,
   summary: 'DARTS search (first or second order; --alpha-sparsity for LNAS Variant 2); writes the genotype',
   async run(argv) {
     const { config, help } = parseArgs(argv, searchSections, 'search', SEARCH_PRESETS);

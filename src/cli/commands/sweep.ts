@@ -18,6 +18,7 @@ seed's settings: 8 sparsities, 10 search and 20 retraining epochs; for a GPU). F
 preset; the search's own hyperparameters are the --search-* flags.`;
 
 export const sweepCommand: Command = {
+  sections: sweepSections,
   summary: 'the LNAS experiment: variants × sparsity levels + the DARTS baseline on parallel workers; Table 1, Figure 1',
   async run(argv) {
     const { config, help, positionals } = parseArgs(argv, sweepSections, 'sweep', SWEEP_PRESETS, 'quick');

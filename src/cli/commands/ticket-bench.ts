@@ -19,6 +19,7 @@ const BenchSchema = {
 const benchSections = { bench: BenchSchema, space: SpaceSchema, ticket: TicketSchema, data: DataSchema, optim: OptimSchema, runtime: RuntimeSchema } as const;
 
 export const ticketBenchCommand: Command = {
+  sections: benchSections,
   summary: 'measure MENAS\' premises on one trained candidate: BN re-calibration effect, exploration vs. epoch time, ticket speed-up',
   async run(argv) {
     const { config: c, help, positionals } = parseArgs(argv, benchSections, 'ticket-bench', EVOLVE_PRESETS, 'quick');

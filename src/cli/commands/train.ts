@@ -13,6 +13,7 @@ import { type Command, presetHelp, runsDir } from '../command.js';
 const trainSections = { data: DataSchema, model: ModelSchema, optim: OptimSchema, prune: PruneSchema, runtime: RuntimeSchema } as const;
 
 export const trainCommand: Command = {
+  sections: trainSections,
   summary: 'train a model (small-cnn) on a dataset; resumable; prints a JSON summary',
   async run(argv) {
     const { config, help } = parseArgs(argv, trainSections, 'train', RETRAIN_PRESETS, undefined, ['prune']);
