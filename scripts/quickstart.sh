@@ -23,6 +23,9 @@ major=$(node -p 'process.versions.node.split(".")[0]')
 if [ "$major" -lt 20 ]; then echo "lnas: Node.js >= 20 is required (found $(node --version))" >&2; exit 1; fi
 
 # Dependencies, native engine and TypeScript build (npm ci runs the install and prepare scripts).
+# onnxruntime-node (export checks, predict, latency) ships its CPU build: skip its postinstall
+# download of CUDA binaries (also set in .npmrc).
+export ONNXRUNTIME_NODE_INSTALL=skip
 if [ ! -f build/Release/lnas_native.node ] || [ ! -d node_modules ] || [ package-lock.json -nt node_modules ]; then
   npm ci --no-audit --no-fund
 fi
