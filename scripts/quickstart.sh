@@ -10,7 +10,7 @@ case "$what" in main|test) ;; *) echo "usage: bash scripts/quickstart.sh main|te
 
 # System packages: a compiler, libtorch, an optimized BLAS (Debian's libtorch otherwise uses the
 # slow reference BLAS), Fashion-MNIST. python3-torch is only for `lnas bench` comparisons.
-pkgs=(build-essential python3 libtorch-dev libopenblas0-pthread dataset-fashion-mnist)
+pkgs=(build-essential python3 python3-numpy libtorch-dev libopenblas0-pthread dataset-fashion-mnist)
 missing=()
 for p in "${pkgs[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if ! command -v node >/dev/null 2>&1; then missing+=(nodejs npm); fi

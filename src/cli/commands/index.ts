@@ -4,6 +4,7 @@ import type { Command } from '../command.js';
 import { benchCommand } from './bench.js';
 import { dartsCommand } from './darts.js';
 import { evolveCommand } from './evolve.js';
+import { exportCommand } from './export.js';
 import { reportCommand } from './report.js';
 import { searchCommand } from './search.js';
 import { sweepCommand } from './sweep.js';
@@ -21,6 +22,7 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   report: reportCommand,
   evolve: evolveCommand,
   'ticket-bench': ticketBenchCommand,
+  export: exportCommand,
 };
 
 /** Run like any other command, but not listed: `lnas __trial <spec.json>` is a pool's worker process. */
