@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -252,6 +252,65 @@ test('lnas export: JSON summary of the files; a folder that holds no network is 
     const bad = spawnSync(process.execPath, [CLI, 'export', ...args], { encoding: 'utf8' });
     assert.notEqual(bad.status, 0);
     assert.match(bad.stderr, new RegExp(code));
+    assert.doesNotMatch(bad.stderr, /\n\s+at /);
+  }
+});
+
+/** Test image i of CIFAR-10 as RGBA pixels. */
+function rgbaOf(i: number): Buffer {
+  const plane = 32 * 32;
+  const rgba = Buffer.alloc(4 * plane);
+  for (let p = 0; p < plane; p++) {
+    for (let c = 0; c < 3; c++) rgba[4 * p + c] = ds.test.images[i * 3 * plane + c * plane + p] as number;
+    rgba[4 * p + 3] = 255;
+  }
+  return rgba;
+}
+
+test('lnas predict: PNG and JPEG files get the classes ONNX Runtime gives those pixels; --split test scores what the run reported', { skip }, async () => {
+  const e = await exportOf('small');
+  const onnx = e.files.find((f) => f.format === 'onnx')?.path as string;
+  const dir = mkdtempSync(join(tmpdir(), 'lnas-predict-'));
+  const { default: pngjs } = await import('pngjs');
+  const { default: jpeg } = await import('jpeg-js');
+  const files: string[] = [];
+  for (const i of [0, 1, 2]) {
+    const png = new pngjs.PNG({ width: 32, height: 32 });
+    rgbaOf(i).copy(png.data);
+    files.push(join(dir, `img${i}.png`));
+    writeFileSync(files[files.length - 1] as string, pngjs.PNG.sync.write(png));
+  }
+  files.push(join(dir, 'img0.jpg'));
+  writeFileSync(files[3] as string, jpeg.encode({ data: rgbaOf(0), width: 32, height: 32 }, 95).data);
+  const r = spawnSync(process.execPath, [CLI, 'predict', onnx, ...files, '--top', '3'], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { file: string; top: { class: number; label: string; prob: number }[] });
+  assert.deepEqual(lines.map((l) => l.file), files);
+  const session = await createSession(onnx, 1);
+  const { x } = testImages();
+  const logits = await runSession(session, x, [N, 3, 32, 32]);
+  for (const i of [0, 1, 2]) {
+    const l = lines[i] as (typeof lines)[number];
+    assert.equal(l.top.length, 3);
+    assert.equal(l.top[0]?.class, argmax(logits, i, 10));
+    assert.equal(l.top[0]?.label, ['airplane', 'automobile', 'bird', 'cat', 'deer', 'dog', 'frog', 'horse', 'ship', 'truck'][l.top[0]?.class as number]);
+    assert.ok(l.top.every((t, j) => t.prob > 0 && t.prob <= 1 && (j === 0 || t.prob <= (l.top[j - 1]?.prob as number))));
+  }
+  const split = spawnSync(process.execPath, [CLI, 'predict', folders.small as string, '--split', 'test', '--limit', String(N), '--data-dir', dataDir], { encoding: 'utf8' });
+  assert.equal(split.status, 0, split.stderr);
+  const s = JSON.parse(split.stdout) as { images: number; accuracy: number; top_k: number; top_k_accuracy: number };
+  assert.equal(s.images, N);
+  assert.equal(s.accuracy, (trained.small as TrainSummary).test_acc);
+  assert.equal(s.top_k_accuracy, (trained.small as TrainSummary).test_top5);
+  // Bad input: a file that is no image, an image of the wrong size, a flag that does not apply.
+  writeFileSync(join(dir, 'notes.png'), 'not an image');
+  const small = new pngjs.PNG({ width: 8, height: 8 });
+  writeFileSync(join(dir, 'small.png'), new Uint8Array(pngjs.PNG.sync.write(small)));
+  for (const [args, code] of [[[onnx, join(dir, 'notes.png')], 'LNAS_IMAGE_FORMAT'], [[onnx, join(dir, 'small.png')], 'LNAS_IMAGE_SIZE'],
+    [[onnx, files[0] as string, '--limit', '3'], 'LNAS_CONFIG'], [[join(dir, 'notes.png'), files[0] as string], 'LNAS_ONNX_INVALID']] as const) {
+    const bad = spawnSync(process.execPath, [CLI, 'predict', ...args], { encoding: 'utf8' });
+    assert.notEqual(bad.status, 0);
+    assert.match(bad.stderr, new RegExp(code), bad.stderr);
     assert.doesNotMatch(bad.stderr, /\n\s+at /);
   }
 });

@@ -5,6 +5,7 @@ import { benchCommand } from './bench.js';
 import { dartsCommand } from './darts.js';
 import { evolveCommand } from './evolve.js';
 import { exportCommand } from './export.js';
+import { predictCommand } from './predict.js';
 import { reportCommand } from './report.js';
 import { searchCommand } from './search.js';
 import { sweepCommand } from './sweep.js';
@@ -23,6 +24,7 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   evolve: evolveCommand,
   'ticket-bench': ticketBenchCommand,
   export: exportCommand,
+  predict: predictCommand,
 };
 
 /** Run like any other command, but not listed: `lnas __trial <spec.json>` is a pool's worker process. */
