@@ -276,12 +276,12 @@ test('lnas predict: PNG and JPEG files get the classes ONNX Runtime gives those 
   const files: string[] = [];
   for (const i of [0, 1, 2]) {
     const png = new pngjs.PNG({ width: 32, height: 32 });
-    rgbaOf(i).copy(png.data);
+    png.data.set(new Uint8Array(rgbaOf(i)));
     files.push(join(dir, `img${i}.png`));
-    writeFileSync(files[files.length - 1] as string, pngjs.PNG.sync.write(png));
+    writeFileSync(files[files.length - 1] as string, new Uint8Array(pngjs.PNG.sync.write(png)));
   }
   files.push(join(dir, 'img0.jpg'));
-  writeFileSync(files[3] as string, jpeg.encode({ data: rgbaOf(0), width: 32, height: 32 }, 95).data);
+  writeFileSync(files[3] as string, new Uint8Array(jpeg.encode({ data: rgbaOf(0), width: 32, height: 32 }, 95).data));
   const r = spawnSync(process.execPath, [CLI, 'predict', onnx, ...files, '--top', '3'], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
   const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { file: string; top: { class: number; label: string; prob: number }[] });
