@@ -31,6 +31,9 @@ export type CandidateRecord = Pick<CandidateResult, 'dir' | 'genome' | 'ticket' 
   /** Who trained it in this run's order: generation for the evolution, population-sized rounds for random search. */
   round: number;
   finetune_seconds: number;
+  /** Batch-1 latency in ONNX Runtime of the candidate and of its ticket (runs with a latency budget). */
+  latency_ms?: number;
+  ticket_latency_ms?: number;
 };
 
 export interface GenerationStats {
