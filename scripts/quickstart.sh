@@ -10,7 +10,7 @@ case "$what" in main|test) ;; *) echo "usage: bash scripts/quickstart.sh main|te
 
 # System packages: a compiler, libtorch, an optimized BLAS (Debian's libtorch otherwise uses the
 # slow reference BLAS), Fashion-MNIST. python3-torch is only for `lnas bench` comparisons.
-pkgs=(build-essential python3 libtorch-dev libopenblas0-pthread dataset-fashion-mnist)
+pkgs=(build-essential python3 python3-numpy libtorch-dev libopenblas0-pthread dataset-fashion-mnist)
 missing=()
 for p in "${pkgs[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if ! command -v node >/dev/null 2>&1; then missing+=(nodejs npm); fi
@@ -23,6 +23,9 @@ major=$(node -p 'process.versions.node.split(".")[0]')
 if [ "$major" -lt 20 ]; then echo "lnas: Node.js >= 20 is required (found $(node --version))" >&2; exit 1; fi
 
 # Dependencies, native engine and TypeScript build (npm ci runs the install and prepare scripts).
+# onnxruntime-node (export checks, predict, latency) ships its CPU build: skip its postinstall
+# download of CUDA binaries (also set in .npmrc).
+export ONNXRUNTIME_NODE_INSTALL=skip
 if [ ! -f build/Release/lnas_native.node ] || [ ! -d node_modules ] || [ package-lock.json -nt node_modules ]; then
   npm ci --no-audit --no-fund
 fi

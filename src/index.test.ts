@@ -17,6 +17,8 @@ const DOCUMENTED = [
   // MENAS and evolution
   'mobilenet', 'runEvolve', 'trainCandidate', 'measureTickets', 'SearchEngine', 'Evolution', 'RegularizedEvolution', 'RandomSearch',
   'createEngine', 'runEngine', 'choiceSpace', 'nb201',
+  // export, predict, latency
+  'exportOnnx', 'exportRun', 'loadRunModel', 'openPredictModel', 'measureLatency', 'LatencyMeter',
   // errors
   'LnasError', 'ConfigError', 'DataError', 'ParseError', 'isLnasError',
 ] as const;

@@ -55,3 +55,10 @@ export * from './search/menas/index.js';
 // Evolution, NAS-Bench-201
 export * from './search/evolution/index.js';
 export * as nb201 from './spaces/nb201/index.js';
+
+// Export (ONNX, safetensors), prediction and latency in ONNX Runtime
+export { exportOnnx, buildOnnxModel, OPSET, UnsupportedExportError } from './export/onnx.js';
+export { exportRun, writeExports } from './experiments/export-run.js';
+export { loadRunModel } from './experiments/run-model.js';
+export { openPredictModel, predictFiles, predictSplit } from './experiments/predict.js';
+export { measureLatency, measureOnnxLatency, LatencyMeter } from './export/latency.js';

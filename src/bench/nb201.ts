@@ -13,6 +13,7 @@ import { STRATEGIES, type StrategyName } from '../search/evolution/types.js';
 import { genomeToArch } from '../spaces/nb201/arch-string.js';
 import { nb201Evaluator, nb201Space } from '../spaces/nb201/space.js';
 import { loadNb201Table } from '../spaces/nb201/table.js';
+import { loadNb201Latency } from '../spaces/nb201/latency.js';
 
 export const NB201_BENCH_DEFAULT_BUDGET = 150;
 
@@ -27,6 +28,8 @@ export interface Nb201BenchOptions extends EvolutionParams, ReaParams {
   readonly tablePath: string;
   /** Only cells with at most this many CIFAR-10 MFLOPs are searched. */
   readonly maxFlopsM?: number;
+  /** A latency budget on one device of `latencyPath` (nb201_latency.csv), HW-NAS-Bench style. */
+  readonly latency?: { readonly path: string; readonly device: string; readonly maxMs: number };
 }
 
 export interface Nb201RunResult {
@@ -34,6 +37,8 @@ export interface Nb201RunResult {
   readonly arch: string;
   readonly valid_acc: number;
   readonly test_acc: number;
+  /** Latency of the chosen cell on the budget's device (runs with a latency budget). */
+  readonly latency_ms?: number;
 }
 
 export interface Nb201BenchResult {
@@ -50,6 +55,8 @@ export interface Nb201BenchResult {
   readonly found_best_valid_rate: number;
   readonly seconds: number;
   readonly per_run: readonly Nb201RunResult[];
+  /** With a latency budget: the device, the budget, the best valid accuracy within it and the largest latency chosen. */
+  readonly latency?: { readonly device: string; readonly max_ms: number; readonly max_chosen_ms: number; readonly best_valid_within: number };
 }
 
 export async function runNb201Bench(options: Nb201BenchOptions): Promise<Nb201BenchResult> {
@@ -61,16 +68,21 @@ export async function runNb201Bench(options: Nb201BenchOptions): Promise<Nb201Be
   const seed = checkInt(options.seed, 'seed', 0);
   const started = performance.now();
   const table = loadNb201Table(options.tablePath);
-  const space = nb201Space(table);
+  const lat = options.latency;
+  const latencies = lat ? loadNb201Latency(lat.path).column(lat.device) : null;
+  if (lat && !(Number.isFinite(lat.maxMs) && lat.maxMs > 0)) throw new ConfigError(`the latency budget must be a positive number of ms, got ${lat.maxMs}`, 'maxLatencyMs');
+  const base = nb201Space(table);
+  const latencyOf = (g: Parameters<typeof table.row>[0]) => (latencies as Float64Array)[table.row(g).code] as number;
+  const space = lat ? { ...base, feasible: (g: Parameters<typeof table.row>[0]) => latencyOf(g) <= lat.maxMs } : base;
   const evaluate = nb201Evaluator(table);
-  const bestValid = bestValidAcc(table.column('cifar10Valid'), table.column('flopsM'), options.maxFlopsM);
+  const bestValid = bestValidAcc(table.column('cifar10Valid'), table.column('flopsM'), options.maxFlopsM, lat ? { ms: latencies as Float64Array, max: lat.maxMs } : undefined);
   const perRun: Nb201RunResult[] = [];
   for (let r = 0; r < runs; r++) {
     const engine = createEngine(space, engineConfig(options, budget, seed + r));
     const { best } = await runSearch(engine, evaluate);
     if (!best) throw new ConfigError('the search evaluated no cell; raise the budget or loosen maxFlopsM', 'budget');
     const row = table.row(best.genome);
-    perRun.push({ seed: seed + r, arch: genomeToArch(best.genome), valid_acc: row.cifar10Valid, test_acc: row.cifar10Test });
+    perRun.push({ seed: seed + r, arch: genomeToArch(best.genome), valid_acc: row.cifar10Valid, test_acc: row.cifar10Test, ...(lat ? { latency_ms: latencyOf(best.genome) } : {}) });
   }
   const test = perRun.map((r) => r.test_acc);
   const valid = perRun.map((r) => r.valid_acc);
@@ -81,6 +93,7 @@ export async function runNb201Bench(options: Nb201BenchOptions): Promise<Nb201Be
     found_best_valid_rate: valid.filter((v) => v === bestValid).length / runs,
     seconds: (performance.now() - started) / 1000,
     per_run: perRun,
+    ...(lat ? { latency: { device: lat.device, max_ms: lat.maxMs, max_chosen_ms: Math.max(...perRun.map((r) => r.latency_ms as number)), best_valid_within: bestValid } } : {}),
   };
 }
 
@@ -98,9 +111,10 @@ function engineConfig(o: Nb201BenchOptions, budget: number, seed: number): Engin
   }
 }
 
-function bestValidAcc(valid: Float64Array, flops: Float64Array, maxFlops: number | undefined): number {
+function bestValidAcc(valid: Float64Array, flops: Float64Array, maxFlops: number | undefined, latency?: { ms: Float64Array; max: number }): number {
   let best = -Infinity;
   for (let i = 0; i < valid.length; i++) {
+    if (latency && !((latency.ms[i] as number) <= latency.max)) continue;
     if ((maxFlops === undefined || (flops[i] as number) <= maxFlops) && (valid[i] as number) > best) best = valid[i] as number;
   }
   return best;

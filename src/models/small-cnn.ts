@@ -2,8 +2,7 @@
 // foundation's reference model for real-data smoke runs and for benchmarks against PyTorch.
 // Pooling to 2×2 rather than 1×1 keeps coarse spatial layout, which single-epoch Fashion-MNIST
 // needs (measured: 79.4% with a global pool, see the README).
-import { BatchNorm2d, Conv2d, Flatten, Fn, Linear, MaxPool2d, ReLU, Sequential } from '../nn/layers.js';
-import * as F from '../tensor/functional.js';
+import { AdaptiveAvgPool2d, BatchNorm2d, Conv2d, Flatten, Linear, MaxPool2d, ReLU, Sequential } from '../nn/layers.js';
 import type { Layer } from '../nn/module.js';
 
 export function smallCnn(inChannels: number, classes: number, width = 32): Layer {
@@ -12,6 +11,6 @@ export function smallCnn(inChannels: number, classes: number, width = 32): Layer
     ...block(inChannels, width), MaxPool2d(2),
     ...block(width, width * 2), MaxPool2d(2),
     ...block(width * 2, width * 4),
-    new Fn('avg_pool_2x2', (x) => F.adaptiveAvgPool2d(x, 2)), Flatten(), new Linear(width * 4 * 4, classes),
+    AdaptiveAvgPool2d(2), Flatten(), new Linear(width * 4 * 4, classes),
   );
 }

@@ -94,9 +94,12 @@ export class BatchNorm2d extends Layer {
   }
 }
 
-/** Layer from a stateless function (activations, pooling, flatten). */
+/**
+ * Layer from a stateless function (activations, pooling, flatten). `attrs` records the function's
+ * parameters (pool sizes) for readers of the module tree such as the ONNX exporter.
+ */
 export class Fn extends Layer {
-  constructor(readonly name: string, private readonly fn: (x: Tensor) => Tensor) { super(); }
+  constructor(readonly name: string, private readonly fn: (x: Tensor) => Tensor, readonly attrs: Readonly<Record<string, number>> = {}) { super(); }
   forward(x: Tensor): Tensor { return this.fn(x); }
 }
 
@@ -107,7 +110,8 @@ export const Hardsigmoid = () => new Fn('hardsigmoid', F.hardsigmoid);
 export const Identity = () => new Fn('identity', (x) => x);
 export const Flatten = () => new Fn('flatten', (x) => x.flatten(1));
 export const GlobalAvgPool = () => new Fn('global_avg_pool', (x) => F.adaptiveAvgPool2d(x, 1));
-export const MaxPool2d = (k: number, stride = k, padding = 0) => new Fn('max_pool2d', (x) => F.maxPool2d(x, k, { stride, padding }));
+export const AdaptiveAvgPool2d = (size: number) => new Fn('adaptive_avg_pool2d', (x) => F.adaptiveAvgPool2d(x, size), { size });
+export const MaxPool2d = (k: number, stride = k, padding = 0) => new Fn('max_pool2d', (x) => F.maxPool2d(x, k, { stride, padding }), { kernel: k, stride, padding });
 
 export class Dropout extends Layer {
   constructor(readonly p: number) { super(); }

@@ -22,6 +22,11 @@ export interface SearchSpace<G extends Genome = Genome> {
   key(genome: G): string;
   /** Optional cost (e.g. MFLOPs) for a constraint; without it a constraint is a ConfigError. */
   cost?(genome: G): number;
+  /**
+   * Optional extra constraint checked after the cost (e.g. a measured latency budget): genomes it
+   * rejects are never proposed. Not part of snapshots; pass the same predicate when restoring.
+   */
+  feasible?(genome: G): boolean;
 }
 
 /**

@@ -1,4 +1,4 @@
-// `lnas bench [small-cnn|mixed-edge|supernet|nb201]`: machine-readable benchmarks.
+// `lnas bench [small-cnn|mixed-edge|supernet|nb201|export|latency]`: machine-readable benchmarks.
 // Without a target it runs the foundation set (small-cnn and mixed-edge at 1 and 2 threads).
 // With --compare (default on for the foundation set) each measurement is repeated with
 // PyTorch (Debian's python3-torch, scripts/bench/torch_reference.py) in the same run, one
@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { bool, int, num, oneOf, type ConfigOf } from '../../config/schema.js';
+import { bool, int, num, oneOf, optStr, type ConfigOf } from '../../config/schema.js';
 import { ConfigError } from '../../errors.js';
 import { helpText, parseArgs } from '../args.js';
 import type { Command } from '../command.js';
@@ -31,11 +31,15 @@ const BenchSchema = {
   strategy: oneOf('nb201: search strategy', ['evolution', 'rea', 'random'], 'evolution'),
   runs: int('nb201: independent runs', 100, { min: 1 }),
   budget: int('nb201: distinct cells queried per run', 150, { min: 1 }),
+  latencyDevice: optStr('nb201: a device of nasbench201/nb201_latency.csv (e.g. pixel3) for --max-latency-ms'),
+  maxLatencyMs: num('nb201: latency budget in ms on --latency-device (0: none)', 0, { min: 0 }),
+  folders: optStr('export, latency: run folders, comma-separated'),
+  measurements: int('latency: measurements of the same model (each a fresh session)', 5, { min: 2 }),
 } as const;
 type BenchConfig = ConfigOf<typeof BenchSchema>;
 const sections = { bench: BenchSchema };
 
-const TARGETS = ['small-cnn', 'mixed-edge', 'supernet', 'nb201', 'loader'] as const;
+const TARGETS = ['small-cnn', 'mixed-edge', 'supernet', 'nb201', 'loader', 'export', 'latency'] as const;
 /** Measured in this process only: no PyTorch counterpart, one core (the loader) or no libtorch at all (the table). */
 const IN_PROCESS: readonly Target[] = ['nb201', 'loader'];
 type Target = (typeof TARGETS)[number];
@@ -57,11 +61,13 @@ async function measureInProcess(target: Target, c: BenchConfig, threads: number)
     case 'nb201': {
       const { runNb201Bench } = await import('../../bench/nb201.js');
       const dataDir = process.env.LNAS_DATA_DIR ?? join(process.env.HOME ?? '.', '.cache', 'lnas', 'datasets');
-      const r = await runNb201Bench({ strategy: c.strategy, runs: c.runs, budget: c.budget, seed: c.seed, tablePath: join(dataDir, 'nasbench201', 'nb201_full.csv') });
+      const latency = c.latencyDevice === null ? {} : { latency: { path: join(dataDir, 'nasbench201', 'nb201_latency.csv'), device: c.latencyDevice, maxMs: c.maxLatencyMs } };
+      const r = await runNb201Bench({ strategy: c.strategy, runs: c.runs, budget: c.budget, seed: c.seed, tablePath: join(dataDir, 'nasbench201', 'nb201_full.csv'), ...latency });
       const { per_run: _perRun, ...rest } = r as typeof r & { per_run?: unknown };
       return { impl: 'lnas', model: 'nb201', ...rest, published: { rea: '93.92±0.30', random: '93.70±0.36' } };
     }
     case 'loader': return (await import('../../bench/loader.js')).benchLoaders({ batch: c.batch, images: 30000, seed: c.seed });
+    case 'export': case 'latency': throw new ConfigError(`bench ${target} runs in the command's own process`, 'target');
   }
 }
 
@@ -88,13 +94,33 @@ const strip = (r: Record<string, unknown>) => Object.fromEntries(Object.entries(
 
 export const benchCommand: Command = {
   sections,
-  summary: 'benchmarks (JSON lines): small-cnn, mixed-edge, supernet, nb201, loader; PyTorch side by side',
+  summary: 'benchmarks (JSON lines): small-cnn, mixed-edge, supernet, nb201, loader, export, latency; PyTorch side by side',
   async run(argv) {
     const { config, positionals, help } = parseArgs(argv, sections, 'bench', {}, undefined, [], { positionals: 'any' });
     if (help) { console.log(helpText('bench', `Targets: ${TARGETS.join(', ')} (default: small-cnn and mixed-edge at 1 and 2 threads).`, sections, '[target] ')); return 0; }
     const c = config.bench;
     const targets = (positionals.length ? positionals : ['small-cnn', 'mixed-edge']) as Target[];
     for (const t of targets) if (!TARGETS.includes(t)) throw new ConfigError(`unknown bench target "${t}"; targets: ${TARGETS.join(', ')}`, 'target');
+    const onlyFor = (flag: string, given: boolean, ok: readonly Target[]) => {
+      if (given && !targets.every((t) => ok.includes(t))) throw new ConfigError(`${flag} applies only to bench ${ok.join('/')}`, flag);
+    };
+    onlyFor('--latency-device', c.latencyDevice !== null, ['nb201']);
+    onlyFor('--max-latency-ms', c.maxLatencyMs > 0, ['nb201']);
+    onlyFor('--folders', c.folders !== null, ['export', 'latency']);
+    if ((c.latencyDevice === null) !== (c.maxLatencyMs === 0)) throw new ConfigError('--latency-device and --max-latency-ms go together (a latency budget on that device)', 'maxLatencyMs');
+    if (targets.some((t) => t === 'export' || t === 'latency')) {
+      if (targets.length !== 1) throw new ConfigError('bench export and bench latency run alone', 'target');
+      if (c.folders === null) throw new ConfigError(`bench ${targets[0]} needs --folders <run folder>[,<run folder>...]`, 'folders');
+      const { benchExport, benchLatency } = await import('../../bench/export.js');
+      const threads = c.threads || 1;
+      for (const folder of c.folders.split(',').filter(Boolean)) {
+        const r = targets[0] === 'export'
+          ? await benchExport(folder, { threads, warmup: c.warmup, repeats: c.repeats, dataDir: process.env.LNAS_DATA_DIR ?? null })
+          : await benchLatency(folder, { threads, warmup: c.warmup, repeats: c.repeats, measurements: c.measurements });
+        console.log(JSON.stringify(r));
+      }
+      return 0;
+    }
     if (process.env.LNAS_BENCH_CHILD === '1' || (targets.length === 1 && IN_PROCESS.includes(targets[0] as Target))) {
       // A single measurement, in this process.
       const r = await measureInProcess(targets[0] as Target, c, c.threads || 1);

@@ -4,6 +4,8 @@ import type { Command } from '../command.js';
 import { benchCommand } from './bench.js';
 import { dartsCommand } from './darts.js';
 import { evolveCommand } from './evolve.js';
+import { exportCommand } from './export.js';
+import { predictCommand } from './predict.js';
 import { reportCommand } from './report.js';
 import { schemaCommand, setSchemaCommands } from './schema.js';
 import { searchCommand } from './search.js';
@@ -25,6 +27,8 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   'ticket-bench': ticketBenchCommand,
   serve: serveCommand,
   schema: schemaCommand,
+  export: exportCommand,
+  predict: predictCommand,
 };
 setSchemaCommands(() => COMMANDS);
 

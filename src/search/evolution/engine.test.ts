@@ -53,6 +53,19 @@ for (const strategy of STRATEGIES) {
     }
   });
 
+  test(`${strategy}: the space's feasible() predicate (a latency budget) is respected, and checked after the cost`, async () => {
+    let asked = 0;
+    const feasible = (g: Parameters<NonNullable<typeof space.cost>>[0]) => {
+      asked++;
+      assert.ok((space.cost?.(g) ?? NaN) <= 14, 'feasible() was asked about a genome over the cost budget');
+      return [...space.key(g)].reduce((h, ch) => (h * 31 + ch.charCodeAt(0)) % 1000003, 7) % 2 === 0;
+    };
+    const engine = createEngine({ ...space, feasible }, config(strategy, { constraint: { maxCost: 14 } }));
+    await runSearch(engine, toyEvaluate);
+    assert.ok(engine.history.length > 0 && asked > 0);
+    for (const e of engine.history) assert.ok(feasible(e.genome), space.key(e.genome));
+  });
+
   test(`${strategy}: same results for any concurrency and completion order`, async () => {
     const runs = [];
     for (const [concurrency, salt] of [[1, 1], [4, 2], [4, 3]] as const) {

@@ -132,9 +132,12 @@ export abstract class SearchEngine<G extends Genome = Genome> {
 
   protected withinConstraint(genome: G): boolean {
     const c = this.options.constraint;
-    if (c === null || !this.space.cost) return true;
-    const cost = this.space.cost(genome);
-    return (c.maxCost === undefined || cost <= c.maxCost) && (c.minCost === undefined || cost >= c.minCost);
+    if (c !== null && this.space.cost) {
+      const cost = this.space.cost(genome);
+      if (!((c.maxCost === undefined || cost <= c.maxCost) && (c.minCost === undefined || cost >= c.minCost))) return false;
+    }
+    // The space's own predicate last: it may be expensive (a latency measurement).
+    return this.space.feasible ? this.space.feasible(genome) : true;
   }
 
   protected reserve(genome: G): void { this.seen.add(this.space.key(genome)); }
@@ -152,7 +155,7 @@ export abstract class SearchEngine<G extends Genome = Genome> {
   protected giveUp(): 'done' {
     if (!this.hasReservations()) {
       throw new ConfigError(
-        `no genome of space '${this.space.name}' satisfies the cost constraint ${JSON.stringify(this.options.constraint)} ` +
+        `no genome of space '${this.space.name}' satisfies the cost constraint ${JSON.stringify(this.options.constraint)}${this.space.feasible ? ' and the space\'s own constraint (e.g. a latency budget)' : ''} ` +
         `in ${this.options.maxAttempts} random draws; loosen the constraint or raise maxAttempts`, 'constraint');
     }
     return 'done';

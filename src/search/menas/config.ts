@@ -16,6 +16,8 @@ export const EvolveSchema = {
   mutationProb: num('probability that mutation changes each gene', 0.08, { min: 0, max: 1 }),
   crossoverProb: num('probability that a child is bred by crossover of two parents (then mutated)', 0.5, { min: 0, max: 1 }),
   maxMmacs: num('FLOPs budget: candidates are rejection-sampled (and bred) below this many million MACs per image (0: none)', 0, { min: 0 }),
+  maxLatencyMs: num('latency budget: candidates are proposed only if their batch-1 latency in ONNX Runtime on this machine is at most this many ms (0: none)', 0, { min: 0 }),
+  latencyThreads: int('ONNX Runtime threads of the latency measurement', 1, { min: 1, max: 1024 }),
   workers: int('parallel worker processes (0: one per core); workers × threads never exceeds the cores', 0, { min: 0, max: 1024 }),
   compareRandom: bool('after the evolution, run the random baseline with the same budget and compare them in the report', false),
   syntheticSize: int('image side of --dataset synthetic (tests and smoke runs)', 32, { min: 4, max: 256 }),
@@ -74,6 +76,9 @@ export interface EvolveConfig {
   crossoverProb: number;
   /** null: no FLOPs budget. */
   maxMmacs: number | null;
+  /** null: no latency budget. */
+  maxLatencyMs: number | null;
+  latencyThreads: number;
   workers: number;
   compareRandom: boolean;
   syntheticSize: number;
@@ -98,7 +103,8 @@ export function evolveConfigOf(f: EvolveFlags): EvolveConfig {
   const finalOptim = Object.fromEntries(Object.keys(OptimSchema).map((k) => [k, fin[prefixed(k)]])) as unknown as OptimConfig;
   return {
     strategy: e.strategy, population: e.population, generations: e.generations, topK: e.topK, mutationProb: e.mutationProb,
-    crossoverProb: e.crossoverProb, maxMmacs: e.maxMmacs > 0 ? e.maxMmacs : null, workers: e.workers, compareRandom: e.compareRandom,
+    crossoverProb: e.crossoverProb, maxMmacs: e.maxMmacs > 0 ? e.maxMmacs : null,
+    maxLatencyMs: e.maxLatencyMs > 0 ? e.maxLatencyMs : null, latencyThreads: e.latencyThreads, workers: e.workers, compareRandom: e.compareRandom,
     syntheticSize: e.syntheticSize, space, ticket: f.ticket, data: f.data, optim: f.optim, runtime: f.runtime,
     final: { epochs: f.final.finalEpochs, batchSize: f.final.finalBatchSize, trainLimit: f.final.finalTrainLimit, fig4Epochs: f.final.fig4Epochs, optim: finalOptim },
   };
@@ -126,7 +132,9 @@ export function evolveIdentity(c: EvolveConfig): Record<string, unknown> {
   const search = c.strategy === 'evolution'
     ? { strategy: c.strategy, population: c.population, generations: c.generations, topK: c.topK, mutationProb: c.mutationProb, crossoverProb: c.crossoverProb }
     : { strategy: c.strategy, budget: budgetOf(c), population: c.population };
-  return { search: { ...search, maxMmacs: c.maxMmacs, syntheticSize: c.syntheticSize }, ...candidateIdentity(c) };
+  // The latency budget enters the identity only when set, so runs without one keep their folders.
+  const latency = c.maxLatencyMs === null ? {} : { maxLatencyMs: c.maxLatencyMs, latencyThreads: c.latencyThreads };
+  return { search: { ...search, maxMmacs: c.maxMmacs, ...latency, syntheticSize: c.syntheticSize }, ...candidateIdentity(c) };
 }
 
 /** What a candidate's training depends on besides its genome (shared by both strategies). */

@@ -14,6 +14,7 @@ import { LocalPool, resolveParallelism } from '../../workers/pool.js';
 import type { MobileNetGenome } from '../../spaces/mobilenet/genome.js';
 import { mobilenetSpace, type MobileNetSpace } from '../../spaces/mobilenet/space.js';
 import { writeJsonAtomic } from '../../util/fs.js';
+import { LatencyMeter } from '../../export/latency.js';
 import type { SearchEngine } from '../evolution/engine.js';
 import { createEngine, restoreEngine } from '../evolution/factory.js';
 import { runSearch } from '../evolution/run.js';
@@ -37,7 +38,31 @@ export function evolveSpace(cfg: EvolveConfig): MobileNetSpace {
   return mobilenetSpace(spaceConfigFor(datasetShape(cfg.data, cfg.syntheticSize), cfg.space));
 }
 
-function makeEngine(cfg: EvolveConfig, space: MobileNetSpace, searchFile: string): SearchEngine<MobileNetGenome> {
+/** Batch-1 ONNX Runtime latency of genomes, measured once each (on randomly initialised weights: latency does not depend on their values). */
+export class GenomeLatency {
+  private readonly meter: LatencyMeter;
+  private readonly cache = new Map<string, number>();
+  constructor(private readonly space: MobileNetSpace, threads: number) { this.meter = new LatencyMeter({ threads }); }
+  /** Median of 20 timed runs after 5 warm-up runs, in ms. */
+  of(genome: MobileNetGenome): number {
+    const key = this.space.key(genome);
+    const known = this.cache.get(key);
+    if (known !== undefined) return known;
+    const net = this.space.build(genome);
+    try {
+      const ms = this.meter.measureModelSync(net, [this.space.config.inChannels, this.space.config.resolution, this.space.config.resolution]).median_ms;
+      this.cache.set(key, ms);
+      return ms;
+    } finally {
+      net.dispose();
+    }
+  }
+  close(): Promise<number> { return this.meter.close(); }
+}
+
+function makeEngine(cfg: EvolveConfig, baseSpace: MobileNetSpace, searchFile: string, latency: GenomeLatency | null): SearchEngine<MobileNetGenome> {
+  const budget = cfg.maxLatencyMs;
+  const space: MobileNetSpace = latency && budget !== null ? { ...baseSpace, feasible: (g) => latency.of(g) <= budget } : baseSpace;
   if (existsSync(searchFile)) return restoreEngine(space, JSON.parse(readFileSync(searchFile, 'utf8')));
   const common = {
     budget: budgetOf(cfg), seed: cfg.optim.seed,
@@ -58,7 +83,8 @@ export async function runEvolve(cfg: EvolveConfig, o: EvolveOptions): Promise<Ev
   const unlock = lockOrFail(paths.lock, 'evolve', `${dir}`);
   const par = resolveParallelism(cfg.workers, cfg.runtime.threads, o.cores);
   const space = evolveSpace(cfg);
-  const engine = makeEngine(cfg, space, paths.search);
+  const latency = cfg.maxLatencyMs === null ? null : new GenomeLatency(space, cfg.latencyThreads);
+  const engine = makeEngine(cfg, space, paths.search, latency);
   writeJsonAtomic(paths.config, { kind: 'evolve', identity: evolveIdentity(cfg), config: cfg });
   const pool = new LocalPool({ workers: par.workers, threads: par.threads, dir: paths.pool,
     onEvent: (e) => { if (e.type === 'wait') o.log(`[${e.id}] waiting for process ${e.holder}, which still writes this trial (left over from a killed run)`); } });
@@ -85,16 +111,19 @@ export async function runEvolve(cfg: EvolveConfig, o: EvolveOptions): Promise<Ev
     // Finished by an earlier run (the random baseline's first round is the evolution's generation 0).
     if (existsSync(done)) {
       o.log(`[${id}] already trained, reusing ${payload.dir}`);
-      return evalResultOf(JSON.parse(readFileSync(done, 'utf8')) as CandidateResult);
+      const r = JSON.parse(readFileSync(done, 'utf8')) as CandidateResult;
+      return withLatency(evalResultOf(r), r);
     }
     o.log(`[${id}] training ${space.mmacs(genome).toFixed(1)} MMACs, ${space.params(genome)} parameters`);
     const r = await pool.submit<CandidateResult>({ id, ...CANDIDATE_HANDLER, payload, lock: join(payload.dir, 'worker.lock') });
-    return evalResultOf(r);
+    return withLatency(evalResultOf(r), r);
   };
+  const withLatency = (res: ReturnType<typeof evalResultOf>, r: CandidateResult) =>
+    (latency ? { ...res, latency_ms: latency.of(r.genome), ticket_latency_ms: latency.of(r.ticket) } : res);
 
   const budget = budgetOf(cfg);
   o.log(`evolve (${cfg.strategy}): ${budget} candidates` + (cfg.strategy === 'evolution' ? ` = ${cfg.generations} generations × ${cfg.population}` : '') +
-    `${cfg.maxMmacs === null ? '' : ` under ${cfg.maxMmacs} MMACs`}, ${par.workers} worker${par.workers > 1 ? 's' : ''} × ${par.threads} thread${par.threads > 1 ? 's' : ''}` +
+    `${cfg.maxMmacs === null ? '' : ` under ${cfg.maxMmacs} MMACs`}${cfg.maxLatencyMs === null ? '' : ` and ${cfg.maxLatencyMs} ms (ONNX Runtime, batch 1, ${cfg.latencyThreads} thread${cfg.latencyThreads > 1 ? 's' : ''})`}, ${par.workers} worker${par.workers > 1 ? 's' : ''} × ${par.threads} thread${par.threads > 1 ? 's' : ''}` +
     `${engine.history.length > 0 ? `, resuming after ${engine.history.length} finished` : ''} -> ${dir}`);
   writeSummary('running');
   try {
@@ -102,7 +131,8 @@ export async function runEvolve(cfg: EvolveConfig, o: EvolveOptions): Promise<Ev
       onResult: (e) => {
         const r = recordOf(e, cfg);
         o.log(`[${basename(r.dir)}] #${e.id} gen ${e.generation}: val ${(100 * r.val_acc).toFixed(2)}% -> ticket ${(100 * r.ticket_acc).toFixed(2)}%, ` +
-          `${r.mmacs.toFixed(1)} -> ${r.ticket_mmacs.toFixed(1)} MMACs (${engine.history.length}/${budget})`);
+          `${r.mmacs.toFixed(1)} -> ${r.ticket_mmacs.toFixed(1)} MMACs` +
+          `${r.latency_ms === undefined ? '' : `, ${r.latency_ms.toFixed(2)} -> ${(r.ticket_latency_ms ?? NaN).toFixed(2)} ms`} (${engine.history.length}/${budget})`);
       },
       onSnapshot: (snap) => { writeJsonAtomic(paths.search, snap); writeSummary('running'); },
     });
@@ -112,6 +142,7 @@ export async function runEvolve(cfg: EvolveConfig, o: EvolveOptions): Promise<Ev
     return { dir, summary: writeSummary('done') };
   } finally {
     pool.close();
+    await latency?.close();
     unlock();
   }
 }

@@ -30,6 +30,9 @@ export type CandidateRecord = Pick<CandidateResult, 'dir' | 'genome' | 'ticket' 
   /** The evolution's generation; for random search, the population-sized batch of its trials in order (the evolution's generation at the same budget). */
   generation: number;
   finetune_seconds: number;
+  /** Batch-1 latency in ONNX Runtime of the candidate and of its ticket (runs with a latency budget). */
+  latency_ms?: number;
+  ticket_latency_ms?: number;
 };
 
 export interface GenerationStats {

@@ -26,6 +26,7 @@ export function recordOf(e: HistoryEntry<MobileNetGenome>, o: { strategy: 'evolu
     dir: r.dir, genome: e.genome, ticket: e.member, blocks: r.blocks, ticket_blocks: r.ticket_blocks, val_acc: r.val_acc, val_acc_recalibrated: r.val_acc_recalibrated, ticket_acc: r.ticket_acc,
     ticket_acc_recalibrated: r.ticket_acc_recalibrated, ticket_acc_inherited_bn: r.ticket_acc_inherited_bn, mmacs: r.mmacs, params: r.params, ticket_mmacs: r.ticket_mmacs,
     ticket_params: r.ticket_params, epoch_times: r.epoch_times, explore_seconds: r.explore_seconds, finetune_seconds: r.finetune_seconds,
+    ...(r.latency_ms === undefined ? {} : { latency_ms: r.latency_ms }), ...(r.ticket_latency_ms === undefined ? {} : { ticket_latency_ms: r.ticket_latency_ms }),
   };
 }
 

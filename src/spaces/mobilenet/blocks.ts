@@ -18,8 +18,11 @@ export class ConvBnAct extends Layer {
   readonly conv: Conv2d;
   readonly bn: BatchNorm2d;
   private readonly act: ((x: Tensor) => Tensor) | null;
+  /** The activation after BN (null: none), as named in the config. */
+  readonly activation: Activation | null;
   constructor(inChannels: number, outChannels: number, kernel: number, o: ConvBnActOptions) {
     super();
+    this.activation = o.act;
     this.conv = this.child('conv', new Conv2d(inChannels, outChannels, kernel, {
       stride: o.stride ?? 1, padding: Math.floor(kernel / 2), groups: o.groups ?? 1, bias: false,
     }));

@@ -2,3 +2,4 @@ export { NB201_OPS, NB201_EDGES, NB201_CELLS, cellCode, codeToGenome, cellToGeno
 export { parseArch, formatArch, archToGenome, genomeToArch } from './arch-string.js';
 export { loadNb201Table, parseNb201Csv, Nb201Table, type Nb201Row } from './table.js';
 export { nb201Space, nb201Evaluator, type Nb201Eval } from './space.js';
+export { loadNb201Latency, Nb201Latency } from './latency.js';

@@ -1,0 +1,12 @@
+import { LatencyMeter, measureLatency } from '/work/wt15/dist/export/latency.js';
+import { mobilenetSpace } from '/work/wt15/dist/spaces/mobilenet/space.js';
+import { spaceConfigFor } from '/work/wt15/dist/search/menas/data.js';
+import { Rng } from '/work/wt15/dist/util/rng.js';
+const space = mobilenetSpace(spaceConfigFor({channels:3,height:32,width:32,classes:10}, {widthMults:[0.5,0.75,1], depths:[1,2,3]}));
+const net = space.build(space.sample(new Rng(1)));
+console.log(await measureLatency(net, [3,32,32]));
+const m = new LatencyMeter({});
+const t=performance.now();
+for (let i=0;i<3;i++) console.log(m.measureModelSync(net, [3,32,32]).median_ms);
+console.log('sync total', performance.now()-t);
+await m.close();
