@@ -16,16 +16,15 @@ import { Mask } from '../pruning/mask.js';
 import { recalibrateBatchNorm } from '../pruning/channel/recalibrate.js';
 import { sliceNetwork } from '../pruning/channel/slice.js';
 import type { CandidatePayload } from '../search/menas/candidate.js';
-import { datasetShape, loadTrialData, spaceConfigFor, trialData } from '../search/menas/data.js';
+import { datasetShape, spaceConfigFor, trialData } from '../search/menas/data.js';
 import type { RetrainPayload } from '../search/menas/retrain.js';
 import { genotypeToJSON } from '../spaces/darts/genotype.js';
 import { formatGenotype } from '../spaces/darts/genotype-text.js';
-import { resolveGenotype } from '../spaces/darts/genotypes.js';
 import { withPruneRates } from '../spaces/mobilenet/genome.js';
 import type { MobileNetNetwork } from '../spaces/mobilenet/network.js';
 import { mobilenetSpace } from '../spaces/mobilenet/space.js';
 import type { Tensor } from '../tensor/tensor.js';
-import type { TrainJob } from './train-job.js';
+import { type TrainJob, genotypeOf } from './train-job.js';
 import { loadData } from '../data/setup.js';
 import type { DataConfig } from '../data/config.js';
 
@@ -131,7 +130,8 @@ async function loadTrainRun(dir: string, job: TrainJob, run: string, network: Ne
     throw new DataError('LNAS_EXPORT_NO_WEIGHTS', `${dir} has no model.safetensors: the training has not finished; rerun its command to finish it`, { path: dir });
   }
   const ds = await datasetInfo(job.data, () => loadData(job.data));
-  const model = buildModel(job.model, ds.channels, ds.classes);
+  const genotype = genotypeOf(job.model);
+  const model = buildModel(job.model, genotype, ds.channels, ds.classes);
   try {
     const ema = job.optim.ema > 0 && existsSync(paths.checkpoint);
     if (ema) loadFromCheckpoint(model, paths.checkpoint, true);
@@ -148,8 +148,8 @@ async function loadTrainRun(dir: string, job: TrainJob, run: string, network: Ne
     }
     model.eval();
     const metadata: Record<string, string> = { 'lnas.role': 'train', 'lnas.family': job.model.model, 'lnas.sparsity': String(sparsity), ...(ema ? { 'lnas.weights': 'ema' } : {}) };
-    if (job.model.model === 'darts' && job.model.genotype !== null) {
-      const g = resolveGenotype(job.model.genotype);
+    if (job.model.model === 'darts' && genotype !== null) {
+      const g = genotype;
       metadata['lnas.architecture'] = JSON.stringify({ genotype: genotypeToJSON(g), channels: job.model.channels, layers: job.model.layers });
       metadata['lnas.genotype'] = formatGenotype(g);
     } else {
@@ -177,7 +177,7 @@ async function loadCandidateRun(dir: string, p: CandidatePayload, run: string, n
   let ticket: MobileNetNetwork | null = null;
   try {
     loadFromCheckpoint(net, paths.checkpoint, false);
-    const ds = role === 'ticket' || p.data.dataset === 'synthetic' ? await loadTrialData(p.data, p.syntheticSize) : null;
+    const ds = role === 'ticket' || p.data.dataset === 'synthetic' ? await loadData(p.data, { syntheticSize: p.syntheticSize }) : null;
     const info = await datasetInfo(p.data, async () => ds as NonNullable<typeof ds>);
     let out: MobileNetNetwork = net;
     if (role === 'ticket' && ds) {
@@ -217,7 +217,7 @@ async function loadRetrainRun(dir: string, p: RetrainPayload, run: string, netwo
   const net = space.build(genome);
   try {
     loadFromCheckpoint(net, runPaths(dir).checkpoint, p.optim.ema > 0);
-    const info = await datasetInfo(p.data, () => loadTrialData(p.data, p.syntheticSize));
+    const info = await datasetInfo(p.data, () => loadData(p.data, { syntheticSize: p.syntheticSize }));
     net.eval();
     const metadata: Record<string, string> = {
       'lnas.role': 'retrain', 'lnas.family': 'mobilenet', 'lnas.architecture': JSON.stringify({ genome }),
