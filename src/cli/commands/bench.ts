@@ -102,6 +102,7 @@ export const benchCommand: Command = {
     onlyFor('--device', c.device !== null, ['nb201']);
     onlyFor('--max-latency-ms', c.maxLatencyMs > 0, ['nb201']);
     onlyFor('--folders', c.folders !== null, ['export', 'latency']);
+    onlyFor('--measurements', c.measurements !== 5, ['latency']);
     if ((c.device === null) !== (c.maxLatencyMs === 0)) throw new ConfigError('--device and --max-latency-ms go together (a latency budget on that device)', 'maxLatencyMs');
     if (targets.some((t) => t === 'export' || t === 'latency')) {
       if (targets.length !== 1) throw new ConfigError('bench export and bench latency run alone', 'target');
