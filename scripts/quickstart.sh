@@ -9,8 +9,9 @@ what="${1:-}"
 case "$what" in main|test) ;; *) echo "usage: bash scripts/quickstart.sh main|test" >&2; exit 2 ;; esac
 
 # System packages: a compiler, libtorch, an optimized BLAS (Debian's libtorch otherwise uses the
-# slow reference BLAS), Fashion-MNIST. python3-torch is only for `lnas bench` comparisons.
-pkgs=(build-essential python3 python3-numpy libtorch-dev libopenblas0-pthread dataset-fashion-mnist)
+# slow reference BLAS), Fashion-MNIST; numpy and python3-onnx for the export tests (independent
+# readers of exported files). python3-torch is only for `lnas bench` comparisons.
+pkgs=(build-essential python3 python3-numpy python3-onnx libtorch-dev libopenblas0-pthread dataset-fashion-mnist)
 missing=()
 for p in "${pkgs[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if ! command -v node >/dev/null 2>&1; then missing+=(nodejs npm); fi

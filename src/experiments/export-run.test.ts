@@ -45,6 +45,7 @@ const dataDir = process.env['LNAS_DATA_DIR'] ?? '/work/shared/data';
 const hasCifar = existsSync(join(dataDir, 'cifar-10-batches-bin')) || existsSync(join(dataDir, 'cifar-10-jpegq75-batches-bin'));
 const skip = hasCifar ? false : `CIFAR-10 not found under ${dataDir}; set LNAS_DATA_DIR`;
 const python = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
+const CHECKER = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'scripts', 'export', 'check_onnx.py');
 const READER = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'scripts', 'export', 'read_safetensors.py');
 const CLI = join(dirname(fileURLToPath(import.meta.url)), '..', 'cli', 'main.js');
 
@@ -226,6 +227,21 @@ test('safetensors exports read by an independent numpy reader match lnas tensor 
     } finally {
       rm.model.dispose();
     }
+  }
+});
+
+test('the ONNX project\'s checker (python3-onnx, full check with strict shape inference) accepts every export', { skip }, async () => {
+  const keys = [['small'], ['darts'], ['candidate', 'ticket'], ['candidate', 'candidate'], ['retrain']] as const;
+  const files: string[] = [];
+  for (const [key, network] of keys) files.push((await exportOf(key, network)).files.find((f) => f.format === 'onnx')?.path as string);
+  const r = spawnSync(python, [CHECKER, ...files], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  const out = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { file: string; opset: number; output_shape: (string | number)[]; metadata: string[] });
+  assert.deepEqual(out.map((o) => o.file), files);
+  for (const o of out) {
+    assert.equal(o.opset, OPSET);
+    assert.deepEqual(o.output_shape, ['batch', 10]);
+    assert.ok(o.metadata.includes('lnas.architecture') && o.metadata.includes('lnas.mean'));
   }
 });
 

@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { wellFormedErrors } from '../report/xml-check.js';
 import { evolveSpace, GenomeLatency } from '../search/menas/evolve.js';
 import type { CandidateRecord } from '../search/menas/files.js';
 import { CLI, TINY_ARGS, tinyConfig } from '../search/menas/testing.js';
@@ -29,4 +30,7 @@ test('lnas evolve --max-latency-ms: every candidate measured within the budget, 
     assert.ok(typeof c.latency_ms === 'number' && c.latency_ms > 0 && c.latency_ms <= budget, `${c.latency_ms} ms`);
     assert.ok(typeof c.ticket_latency_ms === 'number' && c.ticket_latency_ms > 0);
   }
+  // The report draws the Pareto front against latency too.
+  assert.deepEqual(wellFormedErrors(readFileSync(join(out.dir, 'pareto-latency.svg'), 'utf8')), []);
+  assert.match(readFileSync(join(out.dir, 'report.html'), 'utf8'), /measured latency/);
 });

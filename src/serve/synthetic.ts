@@ -85,7 +85,7 @@ export function writeSyntheticEvolve(root: string, o: { trials: number; generati
     const acc = Math.min(0.95, 0.3 + 0.1 * rng.next() + 0.01 * generation);
     const cand = join(root, `mcand-${hex(rng)}`);
     const r: Rec = {
-      id, generation, round: generation, dir: cand, genome, ticket, blocks: blocksOf(genome), ticket_blocks: blocksOf(ticket),
+      id, generation, dir: cand, genome, ticket, blocks: blocksOf(genome), ticket_blocks: blocksOf(ticket),
       val_acc: acc, val_acc_recalibrated: acc, ticket_acc: acc - 0.01 * rng.next(), ticket_acc_recalibrated: acc - 0.01 * rng.next(), ticket_acc_inherited_bn: acc - 0.1 * rng.next(),
       mmacs: 10 + 20 * rng.next(), params, ticket_mmacs: 8 + 18 * rng.next(), ticket_params: Math.round(params * (0.8 + 0.15 * rng.next())),
       epoch_times: [30 + 20 * rng.next(), 30 + 20 * rng.next()], explore_seconds: 20 * rng.next(), finetune_seconds: 0,
@@ -97,7 +97,7 @@ export function writeSyntheticEvolve(root: string, o: { trials: number; generati
   const rounds = Array.from({ length: o.generations }, (_, round) => {
     const rs = records.filter((r) => r.generation === round);
     const mean = (f: (r: Rec) => number) => rs.reduce((a, r) => a + f(r), 0) / Math.max(1, rs.length);
-    return { round, n: rs.length, mean_params: mean((r) => r.params), mean_ticket_params: mean((r) => r.ticket_params), mean_mmacs: mean((r) => r.mmacs),
+    return { generation: round, n: rs.length, mean_params: mean((r) => r.params), mean_ticket_params: mean((r) => r.ticket_params), mean_mmacs: mean((r) => r.mmacs),
       mean_ticket_mmacs: mean((r) => r.ticket_mmacs), mean_epoch_seconds: mean((r) => r.epoch_times[0] as number), mean_val_acc: mean((r) => r.val_acc),
       mean_val_acc_recalibrated: mean((r) => r.val_acc_recalibrated), mean_ticket_acc: mean((r) => r.ticket_acc), best_ticket_acc: Math.max(...rs.map((r) => r.ticket_acc)) };
   });
@@ -105,7 +105,7 @@ export function writeSyntheticEvolve(root: string, o: { trials: number; generati
   writeFileSync(join(dir, 'candidates.json'), JSON.stringify(records));
   writeFileSync(join(dir, 'summary.json'), JSON.stringify({
     kind: 'menas', version: 1, status: o.running ? 'running' : 'done', strategy: 'evolution', hash: name.slice(7), budget: o.running ? o.trials * 2 : o.trials,
-    population: per, generations: o.generations, evaluations: o.trials, per_round: rounds, best, final: null, figure4: [], compare: null, workers: 2, threads: 1,
+    population: per, generations: o.generations, evaluations: o.trials, per_generation: rounds, best, final: null, figure4: [], compare: null, workers: 2, threads: 1,
     wall_seconds: 60 * o.trials, updated: new Date().toISOString(), config: { population: per, generations: o.generations },
   }));
   writeFileSync(join(dir, 'config.json'), JSON.stringify({ kind: 'evolve', identity: { population: per }, config: { population: per, generations: o.generations } }));

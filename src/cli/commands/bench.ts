@@ -107,6 +107,7 @@ export const benchCommand: Command = {
     onlyFor('--latency-device', c.latencyDevice !== null, ['nb201']);
     onlyFor('--max-latency-ms', c.maxLatencyMs > 0, ['nb201']);
     onlyFor('--folders', c.folders !== null, ['export', 'latency']);
+    onlyFor('--measurements', c.measurements !== 5, ['latency']);
     if ((c.latencyDevice === null) !== (c.maxLatencyMs === 0)) throw new ConfigError('--latency-device and --max-latency-ms go together (a latency budget on that device)', 'maxLatencyMs');
     if (targets.some((t) => t === 'export' || t === 'latency')) {
       if (targets.length !== 1) throw new ConfigError('bench export and bench latency run alone', 'target');

@@ -27,6 +27,7 @@ export const exportCommand: Command = {
     const [dir, ...rest] = positionals;
     if (dir === undefined || rest.length > 0) throw new ConfigError('usage: lnas export <run folder> [--format onnx|safetensors|all] [--out DIR]', 'export');
     const e = config.export;
+    if (e.format === 'safetensors' && e.batch !== 0) throw new ConfigError('--batch sets the ONNX input; it does not apply to --format safetensors', 'export.batch');
     const r = await exportRun(dir, { format: e.format, batch: e.batch === 0 ? 'dynamic' : e.batch, network: e.network, ...(e.out === null ? {} : { out: e.out }) });
     console.log(JSON.stringify(r));
     return 0;

@@ -47,6 +47,19 @@ export function paretoFigure(r: LoadedRun): string {
   });
 }
 
+/** The same front against the tickets' batch-1 ONNX Runtime latency (runs with a latency budget record it). */
+export function paretoLatencyFigure(r: LoadedRun): string {
+  return scatterChart({
+    title: 'Accuracy vs. measured latency of every ticket, with the Pareto front',
+    xAxis: { label: 'ticket latency, ONNX Runtime batch 1 (ms)' },
+    yAxis: { label: 'ticket validation accuracy (%)' },
+    pareto: true,
+    groupLabel: (g) => `${groupName(r)} ${g}`,
+    points: r.candidates.filter((c) => c.ticket_latency_ms !== undefined)
+      .map((c) => ({ x: c.ticket_latency_ms as number, y: pct(c.ticket_acc), group: c.generation, label: `#${c.id}` })),
+  });
+}
+
 export function comparisonFigure(e: LoadedEvolve): string {
   const series = (run: LoadedRun, dashed: boolean): LineSeries => ({
     name: run.summary.strategy === 'random' ? 'random search' : 'MENAS',

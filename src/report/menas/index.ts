@@ -6,7 +6,7 @@ import { writeFileAtomic, writeJsonAtomic } from '../../util/fs.js';
 import { escapeHtml } from '../../util/escape.js';
 import { htmlPage } from '../html.js';
 import { toMarkdown } from '../table.js';
-import { accuracyParamsFigure, comparisonFigure, epochTimeFigure, figure4, paretoFigure } from './figures.js';
+import { accuracyParamsFigure, comparisonFigure, epochTimeFigure, figure4, paretoFigure, paretoLatencyFigure } from './figures.js';
 import { type LoadedEvolve, loadEvolve } from './load.js';
 import { bnEffectRow, comparisonRows, comparisonTable, generationTable, retrainTable } from './tables.js';
 
@@ -28,6 +28,7 @@ export function writeMenasReport(dir: string, compare?: string | null): MenasRep
   const figures: Record<string, string> = {
     'epoch-time': epochTimeFigure(e), 'accuracy-params': accuracyParamsFigure(e), pareto: paretoFigure(e),
     ...(e.compare ? { comparison: comparisonFigure(e) } : {}),
+    ...(e.candidates.some((c) => c.ticket_latency_ms !== undefined) ? { 'pareto-latency': paretoLatencyFigure(e) } : {}),
     ...(e.figure4.some((f) => f.summary) ? { figure4: figure4(e) } : {}),
   };
   const files: string[] = [];
@@ -59,7 +60,8 @@ export function writeMenasReport(dir: string, compare?: string | null): MenasRep
     sections: [
       { heading: 'Per generation', table: gens, svg: [svg('epoch-time'), svg('accuracy-params')],
         caption: 'Each trained candidate is replaced by its lottery ticket; the tickets are the next parents, so models (and epochs) should shrink.' },
-      { heading: 'Pareto front', svg: svg('pareto'), caption: 'Every ticket; the black staircase joins the non-dominated ones (fewer MMACs, higher accuracy).' },
+      { heading: 'Pareto front', svg: figures['pareto-latency'] ? [svg('pareto'), svg('pareto-latency')] : svg('pareto'),
+        caption: 'Every ticket; the black staircase joins the non-dominated ones (fewer MMACs, or lower measured latency, and higher accuracy).' },
       { heading: 'Best architecture', html: `<pre><code>${escapeHtml(bestText(e))}</code></pre>` },
       { heading: 'Comparison with random search', table: comparisonTable(cmp), ...(figures['comparison'] ? { svg: svg('comparison') } : {}),
         markdownParagraph: e.compare ? 'Both searches trained the same number of candidates under the same FLOPs budget.' : 'No random-search run to compare with: run `lnas evolve --compare-random`, or `lnas report <evolve> <random evolve>`.' },

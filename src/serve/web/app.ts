@@ -299,8 +299,8 @@ function evolveView(d: Json): HTMLElement {
   const front = new Set(arr(d.pareto) as number[]);
   const perGen = gens.map((g) => order.map((i) => (c.generation?.[i] === g ? num(c.ticket_acc?.[i]) : null)));
   const frontSeries = order.map((i) => (front.has(i) ? num(c.ticket_acc?.[i]) : null));
-  const rounds = arr(s.per_round).map(obj);
-  const rx = rounds.map((r) => num(r.round) ?? 0);
+  const rounds = arr(s.per_generation).map(obj);
+  const rx = rounds.map((r) => num(r.generation) ?? 0);
   out.append(h('div', { class: 'charts' },
     chart({ id: 'evo-scatter', title: 'ticket accuracy vs parameters, per generation; Pareto front', x: xs, xLabel: 'ticket parameters', yLabel: 'accuracy', scatter: true, width: 620, height: 320,
       series: [...gens.map((g, i) => ({ label: `gen ${g}`, values: perGen[i] as (number | null)[], color: PALETTE[i % PALETTE.length] as string })),
