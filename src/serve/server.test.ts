@@ -137,11 +137,16 @@ describe('lnas serve: API and events', () => {
     assert.equal(s.metrics.length, 3);
     assert.equal(s.metrics[0]?.alpha_normal.length, 14);
     const e = JSON.parse((await rawGet(server.port, '/api/runs/evolve-abc123')).body) as {
-      candidates: { id: number[]; ticket_params: number[]; ticket_acc: number[]; blocks: string[] }; pareto: number[];
+      candidates: { id: number[]; ticket_params: number[]; ticket_acc: number[]; ticket_blocks: string[] }; pareto: number[];
     };
     const c = e.candidates;
     assert.equal(c.id.length, 40);
-    assert.match(c.blocks[0] ?? '', /^ir_r1_k\d/);
+    assert.match(c.ticket_blocks[0] ?? '', /^ir_r1_k\d/);
+    assert.equal((c as { blocks?: unknown }).blocks, undefined, 'original genomes are sent one at a time');
+    const one = JSON.parse((await rawGet(server.port, '/api/runs/evolve-abc123/candidate/3')).body) as { id: number; blocks: string; ticket_blocks: string };
+    assert.equal(one.id, c.id[3]);
+    assert.match(one.blocks, /^ir_r1_k\d/);
+    assert.equal((await rawGet(server.port, '/api/runs/evolve-abc123/candidate/40')).status, 404);
     assert.ok(e.pareto.length >= 1);
     for (const i of e.pareto) {
       const dominated = c.id.some((_, j) => (c.ticket_params[j] as number) <= (c.ticket_params[i] as number) && (c.ticket_acc[j] as number) >= (c.ticket_acc[i] as number)

@@ -81,7 +81,7 @@ export function writeSyntheticEvolve(root: string, o: { trials: number; generati
     const generation = Math.floor((id - 1) / per);
     const genome = genomeOf(rng);
     const ticket = { ...genome };
-    const params = Math.round(150_000 + 500_000 * rng.next() - 20_000 * generation);
+    const params = Math.round(Math.max(40_000, 150_000 + 500_000 * rng.next() - (300_000 * generation) / Math.max(1, o.generations)));
     const acc = Math.min(0.95, 0.3 + 0.1 * rng.next() + 0.01 * generation);
     const cand = join(root, `mcand-${hex(rng)}`);
     const r: Rec = {

@@ -1,4 +1,4 @@
-// `lnas bench [small-cnn|mixed-edge|supernet|nb201]`: machine-readable benchmarks.
+// `lnas bench [small-cnn|mixed-edge|supernet|nb201|serve]`: machine-readable benchmarks.
 // Without a target it runs the foundation set (small-cnn and mixed-edge at 1 and 2 threads).
 // With --compare (default on for the foundation set) each measurement is repeated with
 // PyTorch (Debian's python3-torch, scripts/bench/torch_reference.py) in the same run, one
@@ -30,11 +30,13 @@ const BenchSchema = {
   strategy: oneOf('nb201: search strategy', ['evolution', 'rea', 'random'], 'evolution'),
   runs: int('nb201: independent runs', 100, { min: 1 }),
   budget: int('nb201: distinct cells queried per run', 150, { min: 1 }),
+  trials: int('serve: evolution trials in the synthetic runs folder', 10_000, { min: 1, max: 200_000 }),
+  updates: int('serve: trials appended while a page watches (update latency)', 3, { min: 0 }),
 } as const;
 type BenchConfig = ConfigOf<typeof BenchSchema>;
 const sections = { bench: BenchSchema };
 
-const TARGETS = ['small-cnn', 'mixed-edge', 'supernet', 'nb201'] as const;
+const TARGETS = ['small-cnn', 'mixed-edge', 'supernet', 'nb201', 'serve'] as const;
 type Target = (typeof TARGETS)[number];
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const TORCH_PY = '/usr/bin/python3';
@@ -58,6 +60,7 @@ async function measureInProcess(target: Target, c: BenchConfig, threads: number)
       const { per_run: _perRun, ...rest } = r as typeof r & { per_run?: unknown };
       return { impl: 'lnas', model: 'nb201', ...rest, published: { rea: '93.92±0.30', random: '93.70±0.36' } };
     }
+    case 'serve': return (await import('../../serve/bench.js')).benchServe({ trials: c.trials, repeats: c.repeats, updates: c.updates, seed: c.seed });
   }
 }
 
@@ -84,14 +87,14 @@ const strip = (r: Record<string, unknown>) => Object.fromEntries(Object.entries(
 
 export const benchCommand: Command = {
   sections,
-  summary: 'benchmarks (JSON lines): small-cnn, mixed-edge, supernet, nb201; PyTorch side by side',
+  summary: 'benchmarks (JSON lines): small-cnn, mixed-edge, supernet, nb201, serve (the dashboard at 10,000 trials); PyTorch side by side',
   async run(argv) {
     const { config, positionals, help } = parseArgs(argv, sections, 'bench', {}, undefined, [], { positionals: 'any' });
     if (help) { console.log(helpText('bench', `Targets: ${TARGETS.join(', ')} (default: small-cnn and mixed-edge at 1 and 2 threads).`, sections, '[target] ')); return 0; }
     const c = config.bench;
     const targets = (positionals.length ? positionals : ['small-cnn', 'mixed-edge']) as Target[];
     for (const t of targets) if (!TARGETS.includes(t)) throw new ConfigError(`unknown bench target "${t}"; targets: ${TARGETS.join(', ')}`, 'target');
-    if (process.env.LNAS_BENCH_CHILD === '1' || (targets.length === 1 && targets[0] === 'nb201')) {
+    if (process.env.LNAS_BENCH_CHILD === '1' || (targets.length === 1 && (targets[0] === 'nb201' || targets[0] === 'serve'))) {
       // A single measurement, in this process.
       const r = await measureInProcess(targets[0] as Target, c, c.threads || 1);
       console.log(JSON.stringify(r));

@@ -361,15 +361,39 @@ function candidateTable(c: Cols, n: number, front: Set<number>): HTMLElement {
     const frag = document.createDocumentFragment();
     for (let r = first; r < last; r++) {
       const i = order[r] as number;
-      frag.append(h('div', { class: `vrow${front.has(i) ? ' front' : ''}`, style: `top:${r * ROW_H}px`, 'data-id': String(c.id?.[i]) },
-        ...CAND_COLS.map(([k, , f]) => h('span', { class: `vc c-${k}`, title: k === 'ticket_blocks' ? `ticket: ${String(c.ticket_blocks?.[i])}\noriginal: ${String(c.blocks?.[i])}` : null }, f(c[k]?.[i])))));
+      const row = h('div', { class: `vrow${front.has(i) ? ' front' : ''}`, style: `top:${r * ROW_H}px`, 'data-id': String(c.id?.[i]) },
+        ...CAND_COLS.map(([k, , f]) => h('span', { class: `vc c-${k}`, title: k === 'ticket_blocks' ? String(c.ticket_blocks?.[i]) : null }, f(c[k]?.[i]))));
+      row.addEventListener('click', () => { picked = i; void showCandidate(i); });
+      frag.append(row);
     }
     spacer.replaceChildren(frag);
   };
   viewport.addEventListener('scroll', () => requestAnimationFrame(draw), { passive: true });
   requestAnimationFrame(draw);
   setTimeout(draw, 0);
-  return h('div', { class: 'vtable' }, head, viewport);
+  return h('div', {}, h('div', { id: 'picked' }, pickedView()), h('div', { class: 'vtable' }, head, viewport));
+}
+
+// The candidate clicked in the table: both genomes (the original is fetched for that one only).
+let picked: number | null = null;
+let pickedData: Json | null = null;
+
+function pickedView(): HTMLElement {
+  if (picked === null) return h('p', { class: 'muted' }, 'Click a candidate to see its trained genome next to its ticket.');
+  if (!pickedData || pickedData.index !== picked) return h('p', { class: 'muted' }, 'loading…');
+  const p = pickedData;
+  return h('div', { class: 'picked', 'data-id': String(p.id) }, h('h4', {}, `candidate #${String(p.id)}, generation ${String(p.generation)}`),
+    h('table', { class: 'table1' }, h('thead', {}, h('tr', {}, h('th', {}, ''), h('th', {}, 'accuracy'), h('th', {}, 'MMACs'), h('th', {}, 'parameters'), h('th', {}, 'genome (blocks)'))),
+      h('tbody', {}, h('tr', {}, h('td', {}, 'trained'), h('td', {}, pct(p.val_acc)), h('td', {}, fixed(p.mmacs, 2)), h('td', {}, int(p.params)), h('td', { class: 'mono' }, String(p.blocks ?? ''))),
+        h('tr', {}, h('td', {}, 'ticket'), h('td', {}, pct(p.ticket_acc)), h('td', {}, fixed(p.ticket_mmacs, 2)), h('td', {}, int(p.ticket_params)), h('td', { class: 'mono' }, String(p.ticket_blocks ?? ''))))));
+}
+
+async function showCandidate(i: number): Promise<void> {
+  document.getElementById('picked')?.replaceChildren(pickedView());
+  const r = route();
+  if (r.view !== 'run') return;
+  try { pickedData = { ...(await getJson(`/api/runs/${encodeURIComponent(r.name)}/candidate/${i}`)), index: i }; } catch (e) { pickedData = { index: i, blocks: String((e as Error).message) }; }
+  document.getElementById('picked')?.replaceChildren(pickedView());
 }
 
 // ---- render -------------------------------------------------------------------------------------
@@ -380,7 +404,7 @@ function render(): void {
   const r = route();
   const key = r.view === 'run' ? `run:${r.name}` : 'list';
   const scroll = document.getElementById('candidates')?.scrollTop ?? 0;
-  if (key !== lastRoute) { alphaEpoch = null; lastRoute = key; }
+  if (key !== lastRoute) { alphaEpoch = null; picked = null; pickedData = null; lastRoute = key; }
   const view = r.view === 'run' ? runView(r.name) : listView();
   app.replaceChildren(view);
   const cand = document.getElementById('candidates');
