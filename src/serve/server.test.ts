@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Rng } from '../util/rng.js';
 import { type DashboardServer, startServer } from './server.js';
-import { searchEpochLine, writeSyntheticEvolve, writeSyntheticSearch } from './synthetic.js';
+import { searchEpochLine, writeSyntheticEvolve, writeSyntheticSearch, writeSyntheticSweep } from './synthetic.js';
 
 /** A GET with the path sent as written (fetch() would fold `..` away before sending it). */
 function rawGet(port: number, path: string, headers: Record<string, string> = {}, method = 'GET'): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
@@ -84,6 +84,7 @@ describe('lnas serve: API and events', () => {
     await new Promise((r) => dead.once('exit', r));
     writeFileSync(join(root, 'search-killed', 'run.lock'), JSON.stringify({ pid: dead.pid, what: 'lnas-serve-test-dead' }));
     writeSyntheticEvolve(root, { trials: 40, generations: 4, name: 'evolve-abc123' });
+    writeSyntheticSweep(root, { name: 'sweep-def456' });
     symlinkSync('/etc/passwd', join(root, 'search-finished', 'passwd-link'));
     server = await startServer({ root, assets, livenessMs: 200 });
   });
@@ -153,6 +154,14 @@ describe('lnas serve: API and events', () => {
         && ((c.ticket_params[j] as number) < (c.ticket_params[i] as number) || (c.ticket_acc[j] as number) > (c.ticket_acc[i] as number)));
       assert.ok(!dominated, `front point ${i} is dominated`);
     }
+    const sw = JSON.parse((await rawGet(server.port, '/api/runs/sweep-def456')).body) as {
+      row: Row; table1: { run: string; acc_half: number | null; acc_full: number | null }[]; runs: { name: string; genotype: unknown; train_run: string | null }[] };
+    assert.deepEqual([sw.row.done, sw.row.total, sw.row.status], [3, 4, 'failed'], 'a sweep with a stage left and no sweep.lock has stopped');
+    const base = sw.table1.find((r) => r.run === 'baseline');
+    assert.ok(base && Math.abs((base.acc_half ?? 0) - 0.38) < 1e-9 && Math.abs((base.acc_full ?? 0) - 0.46) < 1e-9, JSON.stringify(base));
+    assert.equal(sw.table1.find((r) => r.run === 'v2-0.5')?.acc_full, null, 'Table 1 fills in: the unfinished retraining has no accuracy yet');
+    assert.ok(sw.runs.every((r) => r.genotype !== null));
+    assert.match(sw.runs[0]?.train_run ?? '', /^train-/);
     const gz = await rawGet(server.port, '/api/runs/evolve-abc123', { 'accept-encoding': 'gzip' });
     assert.equal(gz.headers['content-encoding'], 'gzip');
   });
