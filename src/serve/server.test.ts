@@ -183,6 +183,28 @@ describe('lnas serve: API and events', () => {
     assert.match(String(page.headers['content-security-policy']), /script-src 'self'/);
   });
 
+  it('lnas serve: prints its URL, warns when --host opens it to the network, stops on SIGTERM', async () => {
+    const main = new URL('../cli/main.js', import.meta.url).pathname;
+    const child = spawn(process.execPath, [main, 'serve', root, '--port', '0', '--host', '0.0.0.0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = ''; let err = '';
+    child.stdout.on('data', (c: Buffer) => { out += c.toString(); });
+    child.stderr.on('data', (c: Buffer) => { err += c.toString(); });
+    const deadline = Date.now() + 10_000;
+    while (!/http:\/\/0\.0\.0\.0:\d+\//.test(out) && Date.now() < deadline && child.exitCode === null) await new Promise((r) => setTimeout(r, 20));
+    assert.match(out, /lnas serve: http:\/\/0\.0\.0\.0:(\d+)\//, err);
+    assert.match(err, /warning: listening on 0\.0\.0\.0.*no login/);
+    const port = Number(/:(\d+)\//.exec(out)?.[1]);
+    const list = await rawGet(port, '/api/runs');
+    assert.equal(list.status, 200, 'with --host, other Host names are allowed');
+    child.kill('SIGTERM');
+    assert.equal(await new Promise((r) => child.once('exit', (code) => r(code))), 0);
+    const two = spawn(process.execPath, [main, 'serve', root, root], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let twoErr = '';
+    two.stderr.on('data', (c: Buffer) => { twoErr += c.toString(); });
+    assert.equal(await new Promise((r) => two.once('exit', (code) => r(code))), 2);
+    assert.match(twoErr, /takes one runs folder/);
+  });
+
   it('refuses a runs folder that is not a folder, with a typed error', async () => {
     await assert.rejects(startServer({ root: join(root, 'nope'), assets }), (e: Error & { code?: string }) => e.code === 'LNAS_RUNS_DIR');
     mkdirSync(join(root, 'x'), { recursive: true });
