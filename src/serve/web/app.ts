@@ -293,17 +293,21 @@ function evolveView(d: Json): HTMLElement {
   out.append(h('p', {}, `${String(s.strategy ?? '')}: ${n.toLocaleString('en-US')} candidates of ${String(s.budget ?? '?')}, `,
     `population ${String(s.population ?? '?')}, ${String(s.generations ?? '?')} generations; best ticket ${pct(best.ticket_acc)} (#${String(best.id ?? '–')}, ${int(best.params)} parameters)`));
   const gens = [...new Set((c.generation ?? []) as number[])].sort((a, b) => a - b);
+  // At most 10 series: consecutive generations share one when there are more (a legend of 50 is unreadable, and slow).
+  const per = Math.ceil(gens.length / 10) || 1;
+  const bins = Array.from({ length: Math.ceil(gens.length / per) }, (_, b) => gens.slice(b * per, (b + 1) * per));
+  const binOf = new Map(bins.flatMap((gs, b) => gs.map((g) => [g, b] as const)));
   // accuracy vs size per generation: one series per generation over the x values sorted.
   const order = Array.from({ length: n }, (_, i) => i).filter((i) => num(c.ticket_params?.[i]) !== null).sort((a, b) => (c.ticket_params?.[a] as number) - (c.ticket_params?.[b] as number));
   const xs = order.map((i) => c.ticket_params?.[i] as number);
   const front = new Set(arr(d.pareto) as number[]);
-  const perGen = gens.map((g) => order.map((i) => (c.generation?.[i] === g ? num(c.ticket_acc?.[i]) : null)));
+  const perGen = bins.map((_, b) => order.map((i) => (binOf.get(c.generation?.[i] as number) === b ? num(c.ticket_acc?.[i]) : null)));
   const frontSeries = order.map((i) => (front.has(i) ? num(c.ticket_acc?.[i]) : null));
   const rounds = arr(s.per_round).map(obj);
   const rx = rounds.map((r) => num(r.round) ?? 0);
   out.append(h('div', { class: 'charts' },
     chart({ id: 'evo-scatter', title: 'ticket accuracy vs parameters, per generation; Pareto front', x: xs, xLabel: 'ticket parameters', yLabel: 'accuracy', scatter: true, width: 620, height: 320,
-      series: [...gens.map((g, i) => ({ label: `gen ${g}`, values: perGen[i] as (number | null)[], color: PALETTE[i % PALETTE.length] as string })),
+      series: [...bins.map((gs, i) => ({ label: gs.length > 1 ? `gen ${gs[0]}–${gs[gs.length - 1]}` : `gen ${gs[0]}`, values: perGen[i] as (number | null)[], color: PALETTE[i % PALETTE.length] as string })),
         { label: 'Pareto front', values: frontSeries, color: '#000', dash: true, width: 2 }] }),
     chart({ id: 'evo-gen', title: 'per generation: mean size', x: rx, xLabel: 'generation', yLabel: 'parameters', series: [
       { label: 'candidate', values: rounds.map((r) => num(r.mean_params)) }, { label: 'ticket', values: rounds.map((r) => num(r.mean_ticket_params)) }] }),
