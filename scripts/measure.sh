@@ -28,6 +28,9 @@ lnas bench supernet --C 8 --layers 5 --batch 32 --threads 1 --alpha-sparsity 0.7
 echo "== NAS-Bench-201 (100 runs, 150 queries)"
 for s in evolution rea random; do lnas bench nb201 --strategy $s --runs 100 >> "$out/nb201.jsonl"; done
 
+echo "== dashboard (lnas serve) on a synthetic runs folder of 10,000 evolution trials, in Chromium"
+lnas bench serve --trials 10000 --repeats 5 --updates 3 > "$out/serve-10k.jsonl"
+
 echo "== quick DARTS search + retraining"
 ( time lnas darts --preset quick ) > "$out/darts-quick.json" 2> "$out/darts-quick.log"
 echo "results in $out"
