@@ -40,6 +40,8 @@ ticket=$(node -e 'const s=JSON.parse(require("fs").readFileSync(process.argv[1]+
 lnas bench export --folders "$(run_of "$out/export-small.json"),$(run_of "$out/export-darts.json"),$(run_of "$out/export-v1.json"),$ticket" --threads 1 --warmup 2 --repeats 5 > "$out/bench-export.jsonl"
 lnas bench latency --folders "$ticket" --threads 1 --warmup 5 --repeats 20 --measurements 5 > "$out/bench-latency.jsonl"
 for b in "" "--latency-device pixel3 --max-latency-ms 5" "--latency-device raspi4 --max-latency-ms 12"; do lnas bench nb201 --strategy evolution --runs 100 $b >> "$out/nb201-latency.jsonl"; done
+echo "== dashboard (lnas serve) on a synthetic runs folder of 10,000 evolution trials, in Chromium"
+lnas bench serve --trials 10000 --repeats 5 --updates 3 > "$out/serve-10k.jsonl"
 
 echo "== quick DARTS search + retraining"
 ( time lnas darts --preset quick ) > "$out/darts-quick.json" 2> "$out/darts-quick.log"

@@ -14,7 +14,7 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { type DashboardServer, startServer } from './server.js';
-import { writeSyntheticEvolve, writeSyntheticSearch } from './synthetic.js';
+import { writeSyntheticEvolve, writeSyntheticSearch, writeSyntheticSweep } from './synthetic.js';
 
 export const CHROMIUM = process.env.LNAS_CHROMIUM ?? '/usr/bin/chromium';
 const required = Boolean(process.env.CI || process.env.LNAS_REQUIRE_CHROMIUM);
@@ -41,6 +41,7 @@ describe('lnas serve in Chromium', { skip: !have && !required ? `no Chromium at 
     root = mkdtempSync(join(tmpdir(), 'lnas-browser-'));
     writeSyntheticSearch(root, XSS_RUN, { epochs: 2, done: 2, opName: XSS_OP });
     writeSyntheticEvolve(root, { trials: 120, generations: 3, name: 'evolve-0123456789ab' });
+    writeSyntheticSweep(root, { name: 'sweep-0123456789ab' });
     server = await startServer({ root });
     const { chromium } = await import('playwright-core');
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
@@ -65,9 +66,11 @@ describe('lnas serve in Chromium', { skip: !have && !required ? `no Chromium at 
     const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
     try {
       // The list shows the new run (an event, no reload), and its page follows it.
-      const row = await page.waitForSelector('#runs-table tr[data-run^="search-"]:not([data-run*="img"])', { timeout: 20_000 });
-      const name = await row.getAttribute('data-run') as string;
-      await page.click(`#runs-table tr[data-run="${name}"] a`);
+      const known = await page.$$eval('#runs-table tr[data-run]', (rs) => rs.map((r) => r.getAttribute('data-run') as string));
+      const handle = await page.waitForFunction((old: string[]) => Array.from(document.querySelectorAll('#runs-table tr[data-run^="search-"]'))
+        .map((r) => r.getAttribute('data-run') as string).find((n) => !old.includes(n)) ?? null, known, { timeout: 20_000 });
+      const name = await handle.jsonValue() as string;
+      await page.locator('#runs-table tr[data-run]', { has: page.locator(`a:text-is(${JSON.stringify(name)})`) }).locator('a').click();
       await page.waitForSelector(`#run-head[data-run="${name}"]`);
       // Page side: when each epoch's heatmap appeared (wall clock, as the file's mtime).
       await page.evaluate(() => {
@@ -142,6 +145,15 @@ describe('lnas serve in Chromium', { skip: !have && !required ? `no Chromium at 
     const counts = await page.evaluate(() => ({ pwned: (window as unknown as { __pwned?: number }).__pwned ?? null, img: document.querySelectorAll('img').length, scripts: document.scripts.length }));
     assert.deepEqual(counts, { pwned: null, img: 0, scripts: 1 });
     assert.deepEqual(dialogs, []);
+  });
+
+  it('draws a sweep: Table 1 as it fills in, Figure 1, each run\'s cells', async () => {
+    await page.goto(`${server.url}#/run/sweep-0123456789ab`);
+    await page.waitForSelector('#table1 tbody tr');
+    const rows = await page.$$eval('#table1 tbody tr', (rs) => rs.map((r) => Array.from(r.querySelectorAll('td')).slice(0, 5).map((td) => td.textContent)));
+    assert.deepEqual(rows, [['baseline', 'baseline (DARTS)', 'N/A', '38.00%', '46.00%'], ['v2-0.5', '2 (α pruning)', '0.5', '–', '–']]);
+    assert.equal(await page.locator('.chart[data-chart="fig1-acc_full"] canvas').count(), 1);
+    assert.equal(await page.locator('.sweep-run svg.cell-svg').count(), 4);
   });
 
   it('sorts the evolution\'s candidates by any column', async () => {

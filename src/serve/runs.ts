@@ -10,6 +10,7 @@
 //             cleanup (SIGKILL, SIGTERM, a crash of the machine);
 //   failed    no final file and no lock: the process ended through its cleanup, i.e. an error
 //             stopped it (a diverged loss, bad data), or a sweep stage failed.
+import { createHash } from 'node:crypto';
 import { type Dirent, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { lockHolder } from '../runs/lock.js';
@@ -58,6 +59,10 @@ const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFi
 
 function mtime(path: string): number {
   try { return statSync(path).mtimeMs; } catch { return 0; }
+}
+
+function statSize(path: string): number {
+  try { return statSync(path).size; } catch { return -1; }
 }
 
 function exists(path: string): boolean {
@@ -223,41 +228,89 @@ export function listFolders(root: string): { runs: string[]; trials: number } {
 
 /** Compact columns of an evolution's candidates (10,000 full genomes would be tens of MB). */
 export interface CandidateColumns {
-  id: number[]; generation: number[]; blocks: string[]; ticket_blocks: string[];
+  id: number[]; generation: number[]; ticket_blocks: string[];
+  /** The trained (original) genome's blocks: kept here, sent one candidate at a time (candidateOf). */
+  blocks: string[];
   val_acc: (number | null)[]; ticket_acc: (number | null)[]; mmacs: (number | null)[]; ticket_mmacs: (number | null)[];
   params: (number | null)[]; ticket_params: (number | null)[]; epoch_s: (number | null)[];
   recal_acc: (number | null)[]; inherited_acc: (number | null)[];
 }
 
 const blockText = (b: unknown): string => (Array.isArray(b) ? b.map((stage) => (Array.isArray(stage) ? stage.map(String).join(' ') : String(stage))).join(' | ') : '');
+/** Rounded for the wire: accuracies and MMACs to 5 significant digits. */
+const r5 = (v: unknown): number | null => { const n = num(v); return n === null ? null : Number(n.toPrecision(5)); };
 
-export function candidateColumns(records: readonly CandidateRecord[]): CandidateColumns {
-  const c: CandidateColumns = { id: [], generation: [], blocks: [], ticket_blocks: [], val_acc: [], ticket_acc: [], mmacs: [], ticket_mmacs: [],
-    params: [], ticket_params: [], epoch_s: [], recal_acc: [], inherited_acc: [] };
+const emptyColumns = (): CandidateColumns => ({ id: [], generation: [], ticket_blocks: [], blocks: [], val_acc: [], ticket_acc: [], mmacs: [], ticket_mmacs: [],
+  params: [], ticket_params: [], epoch_s: [], recal_acc: [], inherited_acc: [] });
+
+function appendColumns(c: CandidateColumns, records: readonly CandidateRecord[]): CandidateColumns {
   for (const r of records) {
     c.id.push(Number(r.id)); c.generation.push(Number(r.generation));
-    c.blocks.push(blockText(r.blocks)); c.ticket_blocks.push(blockText(r.ticket_blocks));
-    c.val_acc.push(num(r.val_acc)); c.ticket_acc.push(num(r.ticket_acc)); c.mmacs.push(num(r.mmacs)); c.ticket_mmacs.push(num(r.ticket_mmacs));
+    c.ticket_blocks.push(blockText(r.ticket_blocks)); c.blocks.push(blockText(r.blocks));
+    c.val_acc.push(r5(r.val_acc)); c.ticket_acc.push(r5(r.ticket_acc)); c.mmacs.push(r5(r.mmacs)); c.ticket_mmacs.push(r5(r.ticket_mmacs));
     c.params.push(num(r.params)); c.ticket_params.push(num(r.ticket_params));
     const times = Array.isArray(r.epoch_times) ? r.epoch_times.filter((t) => typeof t === 'number') : [];
-    c.epoch_s.push(times.length ? times.reduce((a, b) => a + b, 0) / times.length : null);
-    c.recal_acc.push(num(r.ticket_acc_recalibrated)); c.inherited_acc.push(num(r.ticket_acc_inherited_bn));
+    c.epoch_s.push(times.length ? r5(times.reduce((a, b) => a + b, 0) / times.length) : null);
+    c.recal_acc.push(r5(r.ticket_acc_recalibrated)); c.inherited_acc.push(r5(r.ticket_acc_inherited_bn));
   }
   return c;
 }
 
+export const candidateColumns = (records: readonly CandidateRecord[]): CandidateColumns => appendColumns(emptyColumns(), records);
+
+/**
+ * candidates.json is rewritten whole after every trial, with the new records appended. The
+ * columns of the last read are kept with a hash of the bytes up to its last record; when the
+ * new file starts with those same bytes, only the appended records are parsed (at 10,000
+ * trials the file is about 50 MB and a full parse takes seconds).
+ */
+interface CandidateCache { bytes: number; mtime: number; cut: number; head: string; full: string; cols: CandidateColumns }
+const candidateCache = new Map<string, CandidateCache>();
+const sha1 = (b: Buffer) => createHash('sha1').update(b as unknown as Uint8Array).digest('hex');
+
+export function readCandidateColumns(path: string): CandidateColumns {
+  let buf: Buffer;
+  const old = candidateCache.get(path);
+  if (old && old.mtime === mtime(path) && old.bytes === statSize(path)) return old.cols;
+  try { buf = readFileSync(path); } catch { candidateCache.delete(path); return emptyColumns(); }
+  if (old && buf.length === old.bytes && sha1(buf) === old.full) return old.cols;
+  if (old && buf.length > old.bytes && old.cut > 0 && sha1(buf.subarray(0, old.cut)) === old.head) {
+    const tail = buf.subarray(old.cut).toString('utf8').trim();
+    if (tail.startsWith(',')) {
+      try {
+        const more = JSON.parse(`[${tail.slice(1)}`) as unknown;
+        if (Array.isArray(more)) {
+          const cols = appendColumns({ ...old.cols, ...Object.fromEntries(Object.entries(old.cols).map(([k, v]) => [k, [...(v as unknown[])]])) } as CandidateColumns, more as CandidateRecord[]);
+          remember(path, buf, cols);
+          return cols;
+        }
+      } catch { /* not a plain append: read it whole */ }
+    }
+  }
+  let records: unknown;
+  try { records = JSON.parse(buf.toString('utf8')); } catch { records = []; }
+  const cols = candidateColumns((Array.isArray(records) ? records : []) as CandidateRecord[]);
+  remember(path, buf, cols);
+  return cols;
+}
+
+function remember(path: string, buf: Buffer, cols: CandidateColumns): void {
+  const cut = buf.lastIndexOf('}') + 1;
+  candidateCache.set(path, { bytes: buf.length, mtime: mtime(path), cut, head: cut > 0 ? sha1(buf.subarray(0, cut)) : '', full: sha1(buf), cols });
+}
+
 function evolveDetail(dir: string): Record<string, unknown> {
   const s = obj(readJson(join(dir, 'summary.json')));
-  const raw = readJson(join(dir, 'candidates.json'));
-  const records = (Array.isArray(raw) ? raw : []) as CandidateRecord[];
-  const cols = candidateColumns(records);
-  const pts = records.map((r, i) => ({ x: num(r.ticket_params) ?? NaN, y: num(r.ticket_acc) ?? NaN, i }));
+  const cols = readCandidateColumns(join(dir, 'candidates.json'));
+  const pts = cols.id.map((_, i) => ({ x: cols.ticket_params[i] ?? NaN, y: cols.ticket_acc[i] ?? NaN, i }));
   const front = paretoFront(pts).map((p) => p.i);
   const { config, best, ...rest } = s;
+  const { blocks: _original, ...sent } = cols;
   const b = obj(best);
   return {
-    summary: { ...rest, best: best === undefined || best === null ? null : { id: b.id, generation: b.generation, ticket_acc: b.ticket_acc, blocks: blockText(b.ticket_blocks), params: b.ticket_params, mmacs: b.ticket_mmacs } },
-    config: config ?? null, candidates: cols, pareto: front,
+    summary: { ...rest, best: best === undefined || best === null ? null : { id: b.id, generation: b.generation, ticket_acc: b.ticket_acc, blocks: blockText(b.ticket_blocks),
+      original_blocks: blockText(b.blocks), params: b.ticket_params, mmacs: b.ticket_mmacs } },
+    config: config ?? null, candidates: sent, pareto: front,
   };
 }
 
@@ -284,6 +337,13 @@ function epochRunDetail(dir: string): Record<string, unknown> {
   const { history, ...rest } = summary;
   void history;
   return { config: readJson(join(dir, 'config.json')) ?? null, metrics: readMetrics(join(dir, 'metrics.jsonl')), summary: Object.keys(rest).length ? rest : null };
+}
+
+/** One candidate of an evolution (by its index in candidates.json): every column, both genomes. */
+export function candidateOf(root: string, name: string, index: number): Record<string, unknown> | null {
+  const cols = readCandidateColumns(join(root, name, 'candidates.json'));
+  if (!Number.isInteger(index) || index < 0 || index >= cols.id.length) return null;
+  return Object.fromEntries(Object.entries(cols).map(([k, v]) => [k, (v as unknown[])[index]]));
 }
 
 /** What the page of one run draws. */

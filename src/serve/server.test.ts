@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Rng } from '../util/rng.js';
 import { type DashboardServer, startServer } from './server.js';
-import { searchEpochLine, writeSyntheticEvolve, writeSyntheticSearch } from './synthetic.js';
+import { searchEpochLine, writeSyntheticEvolve, writeSyntheticSearch, writeSyntheticSweep } from './synthetic.js';
 
 /** A GET with the path sent as written (fetch() would fold `..` away before sending it). */
 function rawGet(port: number, path: string, headers: Record<string, string> = {}, method = 'GET'): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
@@ -84,6 +84,7 @@ describe('lnas serve: API and events', () => {
     await new Promise((r) => dead.once('exit', r));
     writeFileSync(join(root, 'search-killed', 'run.lock'), JSON.stringify({ pid: dead.pid, what: 'lnas-serve-test-dead' }));
     writeSyntheticEvolve(root, { trials: 40, generations: 4, name: 'evolve-abc123' });
+    writeSyntheticSweep(root, { name: 'sweep-def456' });
     symlinkSync('/etc/passwd', join(root, 'search-finished', 'passwd-link'));
     server = await startServer({ root, assets, livenessMs: 200 });
   });
@@ -137,17 +138,30 @@ describe('lnas serve: API and events', () => {
     assert.equal(s.metrics.length, 3);
     assert.equal(s.metrics[0]?.alpha_normal.length, 14);
     const e = JSON.parse((await rawGet(server.port, '/api/runs/evolve-abc123')).body) as {
-      candidates: { id: number[]; ticket_params: number[]; ticket_acc: number[]; blocks: string[] }; pareto: number[];
+      candidates: { id: number[]; ticket_params: number[]; ticket_acc: number[]; ticket_blocks: string[] }; pareto: number[];
     };
     const c = e.candidates;
     assert.equal(c.id.length, 40);
-    assert.match(c.blocks[0] ?? '', /^ir_r1_k\d/);
+    assert.match(c.ticket_blocks[0] ?? '', /^ir_r1_k\d/);
+    assert.equal((c as { blocks?: unknown }).blocks, undefined, 'original genomes are sent one at a time');
+    const one = JSON.parse((await rawGet(server.port, '/api/runs/evolve-abc123/candidate/3')).body) as { id: number; blocks: string; ticket_blocks: string };
+    assert.equal(one.id, c.id[3]);
+    assert.match(one.blocks, /^ir_r1_k\d/);
+    assert.equal((await rawGet(server.port, '/api/runs/evolve-abc123/candidate/40')).status, 404);
     assert.ok(e.pareto.length >= 1);
     for (const i of e.pareto) {
       const dominated = c.id.some((_, j) => (c.ticket_params[j] as number) <= (c.ticket_params[i] as number) && (c.ticket_acc[j] as number) >= (c.ticket_acc[i] as number)
         && ((c.ticket_params[j] as number) < (c.ticket_params[i] as number) || (c.ticket_acc[j] as number) > (c.ticket_acc[i] as number)));
       assert.ok(!dominated, `front point ${i} is dominated`);
     }
+    const sw = JSON.parse((await rawGet(server.port, '/api/runs/sweep-def456')).body) as {
+      row: Row; table1: { run: string; acc_half: number | null; acc_full: number | null }[]; runs: { name: string; genotype: unknown; train_run: string | null }[] };
+    assert.deepEqual([sw.row.done, sw.row.total, sw.row.status], [3, 4, 'failed'], 'a sweep with a stage left and no sweep.lock has stopped');
+    const base = sw.table1.find((r) => r.run === 'baseline');
+    assert.ok(base && Math.abs((base.acc_half ?? 0) - 0.38) < 1e-9 && Math.abs((base.acc_full ?? 0) - 0.46) < 1e-9, JSON.stringify(base));
+    assert.equal(sw.table1.find((r) => r.run === 'v2-0.5')?.acc_full, null, 'Table 1 fills in: the unfinished retraining has no accuracy yet');
+    assert.ok(sw.runs.every((r) => r.genotype !== null));
+    assert.match(sw.runs[0]?.train_run ?? '', /^train-/);
     const gz = await rawGet(server.port, '/api/runs/evolve-abc123', { 'accept-encoding': 'gzip' });
     assert.equal(gz.headers['content-encoding'], 'gzip');
   });
@@ -167,6 +181,28 @@ describe('lnas serve: API and events', () => {
     assert.equal((await rawGet(server.port, '/api/runs', {}, 'POST')).status, 405);
     const page = await rawGet(server.port, '/');
     assert.match(String(page.headers['content-security-policy']), /script-src 'self'/);
+  });
+
+  it('lnas serve: prints its URL, warns when --host opens it to the network, stops on SIGTERM', async () => {
+    const main = new URL('../cli/main.js', import.meta.url).pathname;
+    const child = spawn(process.execPath, [main, 'serve', root, '--port', '0', '--host', '0.0.0.0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = ''; let err = '';
+    child.stdout.on('data', (c: Buffer) => { out += c.toString(); });
+    child.stderr.on('data', (c: Buffer) => { err += c.toString(); });
+    const deadline = Date.now() + 10_000;
+    while (!/http:\/\/0\.0\.0\.0:\d+\//.test(out) && Date.now() < deadline && child.exitCode === null) await new Promise((r) => setTimeout(r, 20));
+    assert.match(out, /lnas serve: http:\/\/0\.0\.0\.0:(\d+)\//, err);
+    assert.match(err, /warning: listening on 0\.0\.0\.0.*no login/);
+    const port = Number(/:(\d+)\//.exec(out)?.[1]);
+    const list = await rawGet(port, '/api/runs');
+    assert.equal(list.status, 200, 'with --host, other Host names are allowed');
+    child.kill('SIGTERM');
+    assert.equal(await new Promise((r) => child.once('exit', (code) => r(code))), 0);
+    const two = spawn(process.execPath, [main, 'serve', root, root], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let twoErr = '';
+    two.stderr.on('data', (c: Buffer) => { twoErr += c.toString(); });
+    assert.equal(await new Promise((r) => two.once('exit', (code) => r(code))), 2);
+    assert.match(twoErr, /takes one runs folder/);
   });
 
   it('refuses a runs folder that is not a folder, with a typed error', async () => {

@@ -12,7 +12,7 @@ import { dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { DataError } from '../errors.js';
-import { type RunRow, isTrialFolder, listFolders, runDetail, runRow } from './runs.js';
+import { type RunRow, candidateOf, isTrialFolder, listFolders, runDetail, runRow } from './runs.js';
 import { badSegment, decodeSegments, resolveUnder } from './safe-path.js';
 
 export interface ServeOptions {
@@ -156,7 +156,7 @@ export async function startServer(o: ServeOptions): Promise<DashboardServer> {
     const gzip = /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
     send(res, 200, gzip ? cached.gz : cached.json, 'application/json; charset=utf-8', gzip ? { 'content-encoding': 'gzip', vary: 'accept-encoding' } : { vary: 'accept-encoding' });
   };
-  const packJson = (v: unknown) => { const text = JSON.stringify(v); return { json: Buffer.from(text), gz: gzipSync(text, { level: 6 }) }; };
+  const packJson = (v: unknown) => { const text = JSON.stringify(v); return { json: Buffer.from(text), gz: gzipSync(text, { level: 1 }) }; };
 
   function handle(req: IncomingMessage, res: ServerResponse): void {
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'read-only: GET only\n', undefined, { allow: 'GET, HEAD' });
@@ -189,6 +189,13 @@ export async function startServer(o: ServeOptions): Promise<DashboardServer> {
         let d = details.get(name);
         if (!d) { d = packJson(runDetail(root, name)); details.set(name, d); }
         return sendJson(req, res, d);
+      }
+      if (rest.length === 4 && rest[0] === 'runs' && rest[2] === 'candidate') {
+        const name = rest[1] as string;
+        if (badSegment(name)) return send(res, 403, 'forbidden\n');
+        if (!folders.runs.includes(name) || !/^\d{1,7}$/.test(rest[3] as string)) return send(res, 404, 'no such candidate\n');
+        const c = candidateOf(root, name, Number(rest[3]));
+        return c ? sendJson(req, res, packJson(c)) : send(res, 404, 'no such candidate\n');
       }
       if (rest.length === 1 && rest[0] === 'events') {
         res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive', 'x-content-type-options': 'nosniff' });

@@ -81,7 +81,7 @@ export function writeSyntheticEvolve(root: string, o: { trials: number; generati
     const generation = Math.floor((id - 1) / per);
     const genome = genomeOf(rng);
     const ticket = { ...genome };
-    const params = Math.round(150_000 + 500_000 * rng.next() - 20_000 * generation);
+    const params = Math.round(Math.max(40_000, 150_000 + 500_000 * rng.next() - (300_000 * generation) / Math.max(1, o.generations)));
     const acc = Math.min(0.95, 0.3 + 0.1 * rng.next() + 0.01 * generation);
     const cand = join(root, `mcand-${hex(rng)}`);
     const r: Rec = {
@@ -109,5 +109,44 @@ export function writeSyntheticEvolve(root: string, o: { trials: number; generati
     wall_seconds: 60 * o.trials, updated: new Date().toISOString(), config: { population: per, generations: o.generations },
   }));
   writeFileSync(join(dir, 'config.json'), JSON.stringify({ kind: 'evolve', identity: { population: per }, config: { population: per, generations: o.generations } }));
+  return dir;
+}
+
+/**
+ * A sweep folder (sweep.json, progress.json) with a finished baseline (search and retraining) and
+ * a Variant 2 run whose search is done and whose retraining has not started, as `lnas sweep`
+ * leaves it mid-way; its stage folders sit next to it.
+ */
+export function writeSyntheticSweep(root: string, o: { name?: string; seed?: number } = {}): string {
+  const rng = new Rng(o.seed ?? 5);
+  const name = o.name ?? `sweep-${hex(rng)}`;
+  const dir = join(root, name);
+  mkdirSync(dir, { recursive: true });
+  const search = (id: string) => {
+    const d = writeSyntheticSearch(root, `search-${id}`, { epochs: 2, done: 2, seed: rng.int(1000) });
+    return d;
+  };
+  const s0 = search(hex(rng)); const s1 = search(hex(rng));
+  const t0 = join(root, `train-${hex(rng)}`);
+  mkdirSync(t0, { recursive: true });
+  const history = [1, 2, 3, 4].map((epoch) => ({ stage: 'train', epoch, lr: 0.1, train_loss: 2 - 0.2 * epoch, train_acc: 0.2 + 0.05 * epoch, val_acc: 0.3 + 0.04 * epoch, test_acc: 0.3 + 0.04 * epoch, epoch_time_s: 30 }));
+  writeFileSync(join(t0, 'config.json'), JSON.stringify({ kind: 'train', data: { dataset: 'synthetic' }, optim: { epochs: 4 } }));
+  writeFileSync(join(t0, 'metrics.jsonl'), history.map((h) => JSON.stringify(h)).join('\n') + '\n');
+  writeFileSync(join(t0, 'summary.json'), JSON.stringify({ run_dir: t0, epochs: 4, parameters: 322266, nonzero_parameters: 322266, dense_macs: 56_230_000, effective_macs: 56_230_000,
+    train_seconds: 120, sparsity: 0, test_acc: 0.46, history }));
+  writeFileSync(join(dir, 'sweep.json'), JSON.stringify({
+    kind: 'lnas-sweep', version: 1, hash: name.slice(6), epochs: 4, half: 2, metric: 'val', variants: ['v2'], sparsities: [0.5], config: { search: { epochs: 2 } },
+    runs: [
+      { name: 'baseline', variant: 'baseline', sparsity: null, search: { stage: 'search-0', dir: s0 }, train: { stage: 'train-baseline', dir: t0 } },
+      { name: 'v2-0.5', variant: 'v2', sparsity: 0.5, search: { stage: 'search-0.5', dir: s1 }, train: { stage: 'train-v2-0.5', dir: null } },
+    ],
+    stages: [
+      { id: 'search-0', kind: 'search', dir: s0, depends: [], runs: ['baseline'] }, { id: 'train-baseline', kind: 'train', dir: t0, depends: ['search-0'], runs: ['baseline'] },
+      { id: 'search-0.5', kind: 'search', dir: s1, depends: [], runs: ['v2-0.5'] }, { id: 'train-v2-0.5', kind: 'train', dir: null, depends: ['search-0.5'], runs: ['v2-0.5'] },
+    ],
+  }));
+  const st = (status: string, d: string | null) => ({ status, dir: d, launches: status === 'pending' ? 0 : 1, seconds: status === 'done' ? 60 : null, wall_seconds: status === 'done' ? 70 : undefined, error: null });
+  writeFileSync(join(dir, 'progress.json'), JSON.stringify({ updated: new Date().toISOString(), stages: {
+    'search-0': st('done', s0), 'train-baseline': st('done', t0), 'search-0.5': st('done', s1), 'train-v2-0.5': st('pending', null) } }));
   return dir;
 }

@@ -1,4 +1,4 @@
-// `lnas bench [small-cnn|mixed-edge|supernet|nb201|export|latency]`: machine-readable benchmarks.
+// `lnas bench [small-cnn|mixed-edge|supernet|nb201|loader|export|latency|serve]`: machine-readable benchmarks.
 // Without a target it runs the foundation set (small-cnn and mixed-edge at 1 and 2 threads).
 // With --compare (default on for the foundation set) each measurement is repeated with
 // PyTorch (Debian's python3-torch, scripts/bench/torch_reference.py) in the same run, one
@@ -35,13 +35,15 @@ const BenchSchema = {
   maxLatencyMs: num('nb201: latency budget in ms on --latency-device (0: none)', 0, { min: 0 }),
   folders: optStr('export, latency: run folders, comma-separated'),
   measurements: int('latency: measurements of the same model (each a fresh session)', 5, { min: 2 }),
+  trials: int('serve: evolution trials in the synthetic runs folder', 10_000, { min: 1, max: 200_000 }),
+  updates: int('serve: trials appended while a page watches (update latency)', 3, { min: 0 }),
 } as const;
 type BenchConfig = ConfigOf<typeof BenchSchema>;
 const sections = { bench: BenchSchema };
 
-const TARGETS = ['small-cnn', 'mixed-edge', 'supernet', 'nb201', 'loader', 'export', 'latency'] as const;
-/** Measured in this process only: no PyTorch counterpart, one core (the loader) or no libtorch at all (the table). */
-const IN_PROCESS: readonly Target[] = ['nb201', 'loader'];
+const TARGETS = ['small-cnn', 'mixed-edge', 'supernet', 'nb201', 'loader', 'export', 'latency', 'serve'] as const;
+/** Measured in this process only: no PyTorch counterpart, one core (the loader), no libtorch at all (the table) or a browser (serve). */
+const IN_PROCESS: readonly Target[] = ['nb201', 'loader', 'serve'];
 type Target = (typeof TARGETS)[number];
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const TORCH_PY = '/usr/bin/python3';
@@ -68,6 +70,7 @@ async function measureInProcess(target: Target, c: BenchConfig, threads: number)
     }
     case 'loader': return (await import('../../bench/loader.js')).benchLoaders({ batch: c.batch, images: 30000, seed: c.seed });
     case 'export': case 'latency': throw new ConfigError(`bench ${target} runs in the command's own process`, 'target');
+    case 'serve': return (await import('../../serve/bench.js')).benchServe({ trials: c.trials, repeats: c.repeats, updates: c.updates, seed: c.seed });
   }
 }
 
@@ -94,7 +97,7 @@ const strip = (r: Record<string, unknown>) => Object.fromEntries(Object.entries(
 
 export const benchCommand: Command = {
   sections,
-  summary: 'benchmarks (JSON lines): small-cnn, mixed-edge, supernet, nb201, loader, export, latency; PyTorch side by side',
+  summary: 'benchmarks (JSON lines): small-cnn, mixed-edge, supernet, nb201, loader, export, latency, serve; PyTorch side by side',
   async run(argv) {
     const { config, positionals, help } = parseArgs(argv, sections, 'bench', {}, undefined, [], { positionals: 'any' });
     if (help) { console.log(helpText('bench', `Targets: ${TARGETS.join(', ')} (default: small-cnn and mixed-edge at 1 and 2 threads).`, sections, '[target] ')); return 0; }

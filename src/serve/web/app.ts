@@ -293,17 +293,21 @@ function evolveView(d: Json): HTMLElement {
   out.append(h('p', {}, `${String(s.strategy ?? '')}: ${n.toLocaleString('en-US')} candidates of ${String(s.budget ?? '?')}, `,
     `population ${String(s.population ?? '?')}, ${String(s.generations ?? '?')} generations; best ticket ${pct(best.ticket_acc)} (#${String(best.id ?? '–')}, ${int(best.params)} parameters)`));
   const gens = [...new Set((c.generation ?? []) as number[])].sort((a, b) => a - b);
+  // At most 10 series: consecutive generations share one when there are more (a legend of 50 is unreadable, and slow).
+  const per = Math.ceil(gens.length / 10) || 1;
+  const bins = Array.from({ length: Math.ceil(gens.length / per) }, (_, b) => gens.slice(b * per, (b + 1) * per));
+  const binOf = new Map(bins.flatMap((gs, b) => gs.map((g) => [g, b] as const)));
   // accuracy vs size per generation: one series per generation over the x values sorted.
   const order = Array.from({ length: n }, (_, i) => i).filter((i) => num(c.ticket_params?.[i]) !== null).sort((a, b) => (c.ticket_params?.[a] as number) - (c.ticket_params?.[b] as number));
   const xs = order.map((i) => c.ticket_params?.[i] as number);
   const front = new Set(arr(d.pareto) as number[]);
-  const perGen = gens.map((g) => order.map((i) => (c.generation?.[i] === g ? num(c.ticket_acc?.[i]) : null)));
+  const perGen = bins.map((_, b) => order.map((i) => (binOf.get(c.generation?.[i] as number) === b ? num(c.ticket_acc?.[i]) : null)));
   const frontSeries = order.map((i) => (front.has(i) ? num(c.ticket_acc?.[i]) : null));
   const rounds = arr(s.per_generation).map(obj);
   const rx = rounds.map((r) => num(r.generation) ?? 0);
   out.append(h('div', { class: 'charts' },
     chart({ id: 'evo-scatter', title: 'ticket accuracy vs parameters, per generation; Pareto front', x: xs, xLabel: 'ticket parameters', yLabel: 'accuracy', scatter: true, width: 620, height: 320,
-      series: [...gens.map((g, i) => ({ label: `gen ${g}`, values: perGen[i] as (number | null)[], color: PALETTE[i % PALETTE.length] as string })),
+      series: [...bins.map((gs, i) => ({ label: gs.length > 1 ? `gen ${gs[0]}–${gs[gs.length - 1]}` : `gen ${gs[0]}`, values: perGen[i] as (number | null)[], color: PALETTE[i % PALETTE.length] as string })),
         { label: 'Pareto front', values: frontSeries, color: '#000', dash: true, width: 2 }] }),
     chart({ id: 'evo-gen', title: 'per generation: mean size', x: rx, xLabel: 'generation', yLabel: 'parameters', series: [
       { label: 'candidate', values: rounds.map((r) => num(r.mean_params)) }, { label: 'ticket', values: rounds.map((r) => num(r.mean_ticket_params)) }] }),
@@ -361,15 +365,39 @@ function candidateTable(c: Cols, n: number, front: Set<number>): HTMLElement {
     const frag = document.createDocumentFragment();
     for (let r = first; r < last; r++) {
       const i = order[r] as number;
-      frag.append(h('div', { class: `vrow${front.has(i) ? ' front' : ''}`, style: `top:${r * ROW_H}px`, 'data-id': String(c.id?.[i]) },
-        ...CAND_COLS.map(([k, , f]) => h('span', { class: `vc c-${k}`, title: k === 'ticket_blocks' ? `ticket: ${String(c.ticket_blocks?.[i])}\noriginal: ${String(c.blocks?.[i])}` : null }, f(c[k]?.[i])))));
+      const row = h('div', { class: `vrow${front.has(i) ? ' front' : ''}`, style: `top:${r * ROW_H}px`, 'data-id': String(c.id?.[i]) },
+        ...CAND_COLS.map(([k, , f]) => h('span', { class: `vc c-${k}`, title: k === 'ticket_blocks' ? String(c.ticket_blocks?.[i]) : null }, f(c[k]?.[i]))));
+      row.addEventListener('click', () => { picked = i; void showCandidate(i); });
+      frag.append(row);
     }
     spacer.replaceChildren(frag);
   };
   viewport.addEventListener('scroll', () => requestAnimationFrame(draw), { passive: true });
   requestAnimationFrame(draw);
   setTimeout(draw, 0);
-  return h('div', { class: 'vtable' }, head, viewport);
+  return h('div', {}, h('div', { id: 'picked' }, pickedView()), h('div', { class: 'vtable' }, head, viewport));
+}
+
+// The candidate clicked in the table: both genomes (the original is fetched for that one only).
+let picked: number | null = null;
+let pickedData: Json | null = null;
+
+function pickedView(): HTMLElement {
+  if (picked === null) return h('p', { class: 'muted' }, 'Click a candidate to see its trained genome next to its ticket.');
+  if (!pickedData || pickedData.index !== picked) return h('p', { class: 'muted' }, 'loading…');
+  const p = pickedData;
+  return h('div', { class: 'picked', 'data-id': String(p.id) }, h('h4', {}, `candidate #${String(p.id)}, generation ${String(p.generation)}`),
+    h('table', { class: 'table1' }, h('thead', {}, h('tr', {}, h('th', {}, ''), h('th', {}, 'accuracy'), h('th', {}, 'MMACs'), h('th', {}, 'parameters'), h('th', {}, 'genome (blocks)'))),
+      h('tbody', {}, h('tr', {}, h('td', {}, 'trained'), h('td', {}, pct(p.val_acc)), h('td', {}, fixed(p.mmacs, 2)), h('td', {}, int(p.params)), h('td', { class: 'mono' }, String(p.blocks ?? ''))),
+        h('tr', {}, h('td', {}, 'ticket'), h('td', {}, pct(p.ticket_acc)), h('td', {}, fixed(p.ticket_mmacs, 2)), h('td', {}, int(p.ticket_params)), h('td', { class: 'mono' }, String(p.ticket_blocks ?? ''))))));
+}
+
+async function showCandidate(i: number): Promise<void> {
+  document.getElementById('picked')?.replaceChildren(pickedView());
+  const r = route();
+  if (r.view !== 'run') return;
+  try { pickedData = { ...(await getJson(`/api/runs/${encodeURIComponent(r.name)}/candidate/${i}`)), index: i }; } catch (e) { pickedData = { index: i, blocks: String((e as Error).message) }; }
+  document.getElementById('picked')?.replaceChildren(pickedView());
 }
 
 // ---- render -------------------------------------------------------------------------------------
@@ -380,7 +408,7 @@ function render(): void {
   const r = route();
   const key = r.view === 'run' ? `run:${r.name}` : 'list';
   const scroll = document.getElementById('candidates')?.scrollTop ?? 0;
-  if (key !== lastRoute) { alphaEpoch = null; lastRoute = key; }
+  if (key !== lastRoute) { alphaEpoch = null; picked = null; pickedData = null; lastRoute = key; }
   const view = r.view === 'run' ? runView(r.name) : listView();
   app.replaceChildren(view);
   const cand = document.getElementById('candidates');
