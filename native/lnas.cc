@@ -602,16 +602,22 @@ Napi::Value CudaDeviceCount(const Napi::CallbackInfo& info) {
   return guarded(info.Env(), "cudaDeviceCount", [&]() -> Napi::Value { return Napi::Number::New(info.Env(), cudaDeviceCount()); });
 }
 
-// setAlgorithms(benchmark, deterministic): cuDNN autotuning, and libtorch's deterministic
-// algorithms (an op without a deterministic implementation then throws instead of running).
+// setAlgorithms(benchmark, deterministic, tf32): cuDNN autotuning; libtorch's deterministic
+// algorithms (an op without a deterministic implementation then throws instead of running);
+// TensorFloat-32 in cuDNN convolutions (libtorch's default) and cuBLAS matmuls.
 Napi::Value SetAlgorithms(const Napi::CallbackInfo& info) {
   bool benchmark = info[0].ToBoolean().Value();
   bool deterministic = info[1].ToBoolean().Value();
+  bool tf32 = info[2].ToBoolean().Value();
   return guarded(info.Env(), "setAlgorithms", [&]() -> Napi::Value {
     auto& ctx = at::globalContext();
+    ctx.setAllowTF32CuDNN(tf32);
+    ctx.setAllowTF32CuBLAS(false);
     ctx.setBenchmarkCuDNN(benchmark);
     ctx.setDeterministicCuDNN(deterministic);
-    ctx.setDeterministicAlgorithms(deterministic, /*warn_only=*/false);
+    // warn_only: an op without a deterministic CUDA kernel (adaptive_avg_pool2d's backward) warns
+    // and runs rather than stopping the run.
+    ctx.setDeterministicAlgorithms(deterministic, /*warn_only=*/true);
     return info.Env().Undefined();
   });
 }

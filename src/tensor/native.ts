@@ -14,7 +14,7 @@ export type NativeResult = Handle | number | boolean | null | NativeResult[];
 export interface Native {
   findOp(name: string, overload: string): number;
   callOp(id: number, args: Arg[], discard?: boolean): NativeResult;
-  fromBuffer(data: ArrayBufferView, shape: readonly number[], dtype: number): Handle;
+  fromBuffer(data: ArrayBufferView, shape: readonly number[], dtype: number, device?: string): Handle;
   toBuffer(h: Handle): ArrayBuffer;
   shape(h: Handle): number[];
   strides(h: Handle): number[];
@@ -41,7 +41,28 @@ export interface Native {
   setRngState(state: Handle): void;
   setNumThreads(n: number): void;
   getNumThreads(): number;
-  info(): { cuda: boolean; mkldnn: boolean; parallel: string; config: string };
+  info(): NativeInfo;
+  cudaDeviceCount(): number;
+  setAlgorithms(benchmark: boolean, deterministic: boolean, tf32: boolean): void;
+  synchronize(device: string): void;
+  deviceMemory(index: number): { live: number; allocated: number | null; reserved: number | null; peakAllocated: number | null };
+}
+
+export interface NativeInfo {
+  cuda: boolean; cudaBuild: boolean; cudaDevices: number; torchVersion: string; mkldnn: boolean; parallel: string; config: string;
+}
+
+/** Environment variables lnas set for itself before loading libtorch (none of them the user's). */
+export const lnasEnv: Record<string, string> = {};
+
+/** The OpenMP settings this process runs under, and whether lnas or the user chose them. */
+export function ompEnv(): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const k of ['OMP_WAIT_POLICY', 'GOMP_SPINCOUNT', 'OMP_NUM_THREADS']) {
+    const v = process.env[k];
+    if (v !== undefined) out[k] = k in lnasEnv ? `${v} (lnas default)` : v;
+  }
+  return out;
 }
 
 function load(): Native {
@@ -57,7 +78,10 @@ function load(): Native {
   // competes for the cores: sweep workers, a second job, CI. Sleeping waits avoid that. libgomp
   // reads this once, when libtorch is loaded, so it is set here, before the addon loads; a
   // user's own OMP_WAIT_POLICY or GOMP_SPINCOUNT wins.
-  if (process.env.OMP_WAIT_POLICY === undefined && process.env.GOMP_SPINCOUNT === undefined) process.env.OMP_WAIT_POLICY = 'PASSIVE';
+  if (process.env.OMP_WAIT_POLICY === undefined && process.env.GOMP_SPINCOUNT === undefined) {
+    process.env.OMP_WAIT_POLICY = 'PASSIVE';
+    lnasEnv.OMP_WAIT_POLICY = 'PASSIVE';
+  }
   try {
     return createRequire(import.meta.url)(path) as Native;
   } catch (e) {

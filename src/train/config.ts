@@ -1,6 +1,6 @@
 // Schemas for training: data, model and optimisation. CLI flags and config files both come
 // from these.
-import { bool, int, num, oneOf, optStr, type ConfigOf } from '../config/schema.js';
+import { bool, deviceOption, int, num, oneOf, optStr, type ConfigOf } from '../config/schema.js';
 
 export const DataSchema = {
   dataset: oneOf('dataset to train on', ['cifar10', 'cifar100', 'mnist', 'fashion-mnist', 'synthetic'], 'cifar10'),
@@ -49,6 +49,8 @@ export const RuntimeSchema = {
   threads: int('libtorch intra-op threads (0: all cores)', 0, { min: 0, max: 1024 }),
   memoryFormat: oneOf('tensor layout; channels_last is about 2x faster on CPU', ['channels-last', 'contiguous'], 'channels-last'),
   checkpointEvery: int('also checkpoint every N training steps within an epoch (0: only at epoch ends)', 200, { min: 0 }),
+  device: deviceOption(),
+  deterministic: bool('deterministic algorithms (no cuDNN autotuning): bit-identical reruns on CUDA where libtorch can, slower', false),
 } as const;
 
 /** LNAS Variant 1: lottery-ticket magnitude pruning while retraining (sparsity 0: off). */

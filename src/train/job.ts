@@ -10,6 +10,7 @@ import { GenotypeNetwork } from '../spaces/darts/network.js';
 import { genotypeToJSON } from '../spaces/darts/genotype.js';
 import { resolveGenotype } from '../spaces/darts/genotypes.js';
 import { saveSafetensors } from '../nn/safetensors.js';
+import { useDevice } from '../tensor/device.js';
 import { manualSeed, setNumThreads } from '../tensor/runtime.js';
 import { writeJsonAtomic } from '../util/fs.js';
 import { type DataConfig, DataSchema, type ModelConfig, ModelSchema, type OptimConfig, OptimSchema, type PruneConfig, PruneSchema, type RuntimeConfig } from './config.js';
@@ -58,6 +59,7 @@ export function trainIdentity(job: TrainJob): Record<string, unknown> {
 export function applyRuntime(r: RuntimeConfig, seed: number): number {
   const threads = r.threads || availableParallelism();
   setNumThreads(threads);
+  useDevice(r.device, { deterministic: r.deterministic });
   manualSeed(seed);
   return threads;
 }

@@ -17,6 +17,7 @@ import { type MobileNetGenome, withPruneRates } from '../../spaces/mobilenet/gen
 import type { MobileNetNetwork } from '../../spaces/mobilenet/network.js';
 import { mobilenetSpace } from '../../spaces/mobilenet/space.js';
 import { manualSeed } from '../../tensor/runtime.js';
+import { useDevice } from '../../tensor/device.js';
 import type { DataConfig, OptimConfig, RuntimeConfig } from '../../train/config.js';
 import { Rng } from '../../util/rng.js';
 import { writeJsonAtomic } from '../../util/fs.js';
@@ -80,6 +81,7 @@ export async function trainCandidate(p: CandidatePayload, ctx: TrialContext): Pr
   const files = candidateFiles(p.dir);
   if (existsSync(files.result)) return JSON.parse(readFileSync(files.result, 'utf8')) as CandidateResult;
   writeJsonAtomic(files.config, { kind: 'menas-candidate', ...p, dir: undefined, stopAfterSteps: undefined });
+  useDevice(p.runtime.device, { deterministic: p.runtime.deterministic });
   manualSeed(p.optim.seed);
   const ds = await loadTrialData(p.data, p.syntheticSize);
   const space = mobilenetSpace(spaceConfigFor(ds.train, p.space));

@@ -12,6 +12,7 @@ import { sliceNetwork } from '../../pruning/channel/slice.js';
 import type { MobileNetGenome } from '../../spaces/mobilenet/genome.js';
 import type { MobileNetNetwork } from '../../spaces/mobilenet/network.js';
 import { manualSeed, setNumThreads } from '../../tensor/runtime.js';
+import { useDevice } from '../../tensor/device.js';
 import { scope } from '../../tensor/scope.js';
 import type { DataConfig, OptimConfig, RuntimeConfig } from '../../train/config.js';
 import { batchTensors, trainStep } from '../../train/loop.js';
@@ -101,6 +102,7 @@ export async function measureTickets(o: TicketBenchOptions) {
   const cpu = () => { const c = process.cpuUsage(cpu0); return (c.user + c.system) / 1e6; };
   const progress = o.progress ?? silentProgress;
   setNumThreads(o.runtime.threads || 1);
+  useDevice(o.runtime.device, { deterministic: o.runtime.deterministic });
   manualSeed(o.optim.seed);
   const ds = await loadTrialData(o.data, o.syntheticSize);
   const loadSeconds = (performance.now() - wall0) / 1000;

@@ -8,6 +8,7 @@ import type { TrialContext } from '../../experiments/trial.js';
 import type { MobileNetGenome } from '../../spaces/mobilenet/genome.js';
 import { mobilenetSpace } from '../../spaces/mobilenet/space.js';
 import { manualSeed } from '../../tensor/runtime.js';
+import { useDevice } from '../../tensor/device.js';
 import type { DataConfig, OptimConfig, RuntimeConfig } from '../../train/config.js';
 import type { EpochMetrics } from '../../train/fit.js';
 import { writeJsonAtomic } from '../../util/fs.js';
@@ -52,6 +53,7 @@ export async function retrainGenome(p: RetrainPayload, ctx: TrialContext): Promi
   const paths = runPaths(p.dir);
   if (existsSync(paths.summary)) return readRunJson<RetrainSummary>(paths.summary);
   writeJsonAtomic(paths.config, { kind: 'menas-retrain', ...p, dir: undefined });
+  useDevice(p.runtime.device, { deterministic: p.runtime.deterministic });
   manualSeed(p.optim.seed);
   const ds = await loadTrialData(p.data, p.syntheticSize);
   const space = mobilenetSpace(spaceConfigFor(ds.train, p.space));
