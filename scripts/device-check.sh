@@ -168,12 +168,13 @@ run() {
     const s = file ? JSON.parse(require("fs").readFileSync(file, "utf8")) : null;
     const pick = s ? Object.fromEntries(Object.entries(s).filter(([k, v]) => typeof v !== "object" || v === null)) : null;
     // Per-step cost on the subset, scaled to the paper epoch (25,000 weight + 25,000 α images, batch 64).
+    // (images is 0 when DC_SEARCH_ARGS replaced the paper-preset search: then there is no extrapolation.)
     const steps = Math.floor(Number(images) / 2 / 64);
     const epoch = s && Array.isArray(s.history) && s.history[0] ? s.history[0] : null;
     const epochS = epoch ? (epoch.epoch_time_s ?? epoch.seconds ?? null) : null;
     console.log(JSON.stringify({ stage: "search", rc: Number(rc), wall_seconds: Number(secs), subset_steps: steps, summary: pick,
-      first_epoch_s: epochS, paper_epoch_s_extrapolated: epochS ? (epochS / steps) * Math.floor(25000 / 64) : null }));
-  ' "$search_rc" "$secs" "$summary" "$train_real")"
+      first_epoch_s: epochS, paper_epoch_s_extrapolated: epochS && steps ? (epochS / steps) * Math.floor(25000 / 64) : null }));
+  ' "$search_rc" "$secs" "$summary" "${DC_SEARCH_ARGS:+0}${DC_SEARCH_ARGS:-$train_real}")"
   result "{\"stage\":\"done\",\"seconds\":$(( $(date +%s) - t0 ))}"
 }
 

@@ -80,7 +80,7 @@ in_root sh -c 'cd /work/lnas && npm ci --no-audit --no-fund' > "$root/work/npm-c
 grep -E '^lnas:' "$root/work/npm-ci.log" || true
 in_root test -f /work/lnas/build/Release/lnas_native.node || { grep -v 'gyp info' "$root/work/npm-ci.log" | tail -40; log "native build failed (log: $root/work/npm-ci.log)"; exit 1; }
 log "build took $(( $(date +%s) - tb )) s"
-in_root sh -c 'cd /work/lnas && node -e "import(\"./dist/tensor/native.js\").then(m=>console.log(JSON.stringify(m.nativeInfo?.() ?? {})))"' || true
+in_root sh -c 'cd /work/lnas && node -e "import(\"./dist/tensor/runtime.js\").then((r) => { const i = r.engineInfo(); console.log(\"engine: libtorch \" + i.torchVersion + \", CUDA build: \" + i.cudaBuild + \", \" + i.parallel.split(\"\\n\").filter((l) => /OpenMP|MKL|ATen parallel/.test(l)).join(\"; \")); })"' || true
 status=0
 if [ "${LNAS_DEB13_TESTS:-1}" = 1 ]; then
   log "default test suite"

@@ -102,16 +102,18 @@ export const benchCommand: Command = {
     const compare = c.compare && torchAvailable();
     if (c.compare && !compare && !c.json) console.error('bench: PyTorch (python3-torch) not found: lnas figures only. `apt-get install -y python3-torch` to compare.');
     const self = process.argv[1] as string;
-    // PyTorch runs in its own default environment: the one lnas was started in, without what lnas
-    // set for itself (each side's JSON line says which OpenMP settings it ran under).
+    // Both sides start from the environment lnas was started in, without what lnas set for itself:
+    // the lnas child applies its own defaults, PyTorch runs at its own (each JSON line says which
+    // OpenMP settings it ran under).
     const { lnasEnv } = await import('../../tensor/native.js');
-    const torchEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !(k in lnasEnv)));
+    const userEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !(k in lnasEnv)));
+    const torchEnv = userEnv;
     const torchDevice = (await import('../../tensor/device.js')).resolveDevice(c.device);
     const rows: Record<string, unknown>[] = [];
     for (const target of targets) {
       for (const threads of c.threads ? [c.threads] : [1, 2]) {
         const flags = argv.filter((a) => !TARGETS.includes(a as Target)).concat(['--threads', String(threads)]);
-        const mine = runChild(process.execPath, [self, 'bench', target, ...flags], { ...process.env, LNAS_BENCH_CHILD: '1' });
+        const mine = runChild(process.execPath, [self, 'bench', target, ...flags], { ...userEnv, LNAS_BENCH_CHILD: '1' });
         const theirs = compare && target !== 'nb201' ? runChild(TORCH_PY, torchArgs(target, c, threads, torchDevice), torchEnv) : null;
         for (const r of [mine, theirs]) if (r) { console.log(JSON.stringify(strip(r))); rows.push(r); }
         if (mine && theirs) {
