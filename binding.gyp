@@ -6,18 +6,19 @@
       "include_dirs": [
         "<!(node -p \"require('node-addon-api').include_dir\")",
         "<!(node scripts/libtorch-path.mjs include)",
-        "<!(node scripts/libtorch-path.mjs include-api)"
+        "<!(node scripts/libtorch-path.mjs include-api)",
+        "<!(node scripts/libtorch-path.mjs include-cuda)"
       ],
       "libraries": [
         "-L<!(node scripts/libtorch-path.mjs lib)",
         "-Wl,-rpath,<!(node scripts/libtorch-path.mjs lib)",
         "-Wl,--no-as-needed",
-        "-ltorch", "-ltorch_cpu", "-lc10"
+        "<!@(node scripts/libtorch-path.mjs libs)"
       ],
       "cflags!": ["-fno-exceptions", "-fno-rtti"],
       "cflags_cc!": ["-fno-exceptions", "-fno-rtti", "-std=gnu++17", "-std=gnu++20"],
       "cflags_cc": ["-std=c++17", "-O2", "-fexceptions", "-frtti", "-Wno-unused-parameter", "-Wno-deprecated-declarations"],
-      "defines": ["NAPI_EXPERIMENTAL", "NODE_ADDON_API_DISABLE_DEPRECATED", "NAPI_CPP_EXCEPTIONS"]
+      "defines": ["NAPI_EXPERIMENTAL", "NODE_ADDON_API_DISABLE_DEPRECATED", "NAPI_CPP_EXCEPTIONS", "<!@(node scripts/libtorch-path.mjs defines)"]
     }
   ]
 }

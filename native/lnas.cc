@@ -4,7 +4,13 @@
 // overload (findOp) and then called through libtorch's boxed dispatcher (callOp), with arguments
 // converted according to the operator's schema. Autograd, channels_last and every kernel are
 // libtorch's own. Everything else here is what the dispatcher cannot do: buffers in and out,
-// autograd entry points, RNG, threads and deterministic tensor lifetime.
+// autograd entry points, RNG, threads, devices and deterministic tensor lifetime.
+//
+// One file for libtorch 1.13 (Debian 12) and 2.x (Debian 13, the official distributions, the
+// libtorch inside PyTorch): differences between the API generations are guarded with
+// LNAS_TORCH_AT_LEAST below. CUDA is reached only through libtorch's device-generic interfaces
+// (hooks, device guards), so a CPU-only libtorch compiles the same code; the CUDA caching
+// allocator's statistics need CUDA's headers and are compiled only with LNAS_CUDA_ALLOCATOR_STATS.
 
 #include <napi.h>
 
@@ -12,12 +18,25 @@
 #include <ATen/CPUGeneratorImpl.h>
 #include <ATen/Parallel.h>
 #include <ATen/core/dispatch/Dispatcher.h>
+#include <ATen/detail/CUDAHooksInterface.h>
 #include <c10/core/GradMode.h>
+#include <c10/core/impl/DeviceGuardImplInterface.h>
 #include <torch/csrc/autograd/autograd.h>
+#include <torch/version.h>
+#if defined(LNAS_CUDA_ALLOCATOR_STATS) && LNAS_CUDA_ALLOCATOR_STATS
+#include <c10/cuda/CUDACachingAllocator.h>
+#endif
+
+#define LNAS_TORCH_AT_LEAST(major, minor) \
+  (TORCH_VERSION_MAJOR > (major) || (TORCH_VERSION_MAJOR == (major) && TORCH_VERSION_MINOR >= (minor)))
 
 #include <malloc.h>
 #include <signal.h>
 #include <unistd.h>
+
+#ifndef LNAS_WITH_CUDA
+#define LNAS_WITH_CUDA 0
+#endif
 
 #include <atomic>
 #include <csignal>
@@ -34,10 +53,12 @@ namespace {
 struct Handle {
   at::Tensor tensor;
   int64_t bytes = 0;
+  bool onDevice = false;  // not on the CPU (counted in g_live_device_bytes too)
 };
 
 std::atomic<int64_t> g_live{0};
 std::atomic<int64_t> g_live_bytes{0};
+std::atomic<int64_t> g_live_device_bytes{0};
 
 // Bytes freed by GC finalizers, not yet reported to V8 (finalizers may not call into V8).
 std::atomic<int64_t> g_unreported_free{0};
@@ -51,6 +72,7 @@ int64_t resetHandle(Handle* h) {
   if (!h->tensor.defined()) return 0;
   g_live.fetch_sub(1);
   g_live_bytes.fetch_sub(h->bytes);
+  if (h->onDevice) g_live_device_bytes.fetch_sub(h->bytes);
   h->tensor.reset();
   return h->bytes;
 }
@@ -72,9 +94,11 @@ Napi::Value wrap(Napi::Env env, at::Tensor t) {
   if (!t.defined()) return env.Null();
   auto* h = new Handle();
   h->bytes = static_cast<int64_t>(t.nbytes());
+  h->onDevice = !t.is_cpu();
   h->tensor = std::move(t);
   g_live.fetch_add(1);
   g_live_bytes.fetch_add(h->bytes);
+  if (h->onDevice) g_live_device_bytes.fetch_add(h->bytes);
   reportExternal(env, h->bytes);
   // The finalizer is only a safety net: TypeScript frees tensors deterministically via dispose().
   napi_value out;
@@ -355,15 +379,21 @@ Napi::Value FromBuffer(const Napi::CallbackInfo& info) {
       shape.push_back(shapeArr.Get(i).As<Napi::Number>().Int64Value());
       numel *= shape.back();
     }
-    at::Tensor t = at::empty(shape, at::TensorOptions().dtype(dtype));
+    c10::Device device(c10::kCPU);
+    if (info.Length() > 3 && info[3].IsString()) device = c10::Device(info[3].ToString().Utf8Value());
     size_t bytes = static_cast<size_t>(numel) * at::elementSize(dtype);
     if (bytes != ta.ByteLength()) {
       throw makeError(env, "LNAS_BAD_ARGUMENT", "fromBuffer: " + std::to_string(ta.ByteLength()) + " bytes for shape of " +
                                                     std::to_string(bytes) + " bytes");
     }
+    // For a CUDA tensor the data goes through pinned host memory and one asynchronous copy; the
+    // caching host allocator keeps the pinned block until that copy has run.
+    bool pinned = device.is_cuda();
+    at::Tensor host = at::empty(shape, at::TensorOptions().dtype(dtype).pinned_memory(pinned));
     auto* src = static_cast<uint8_t*>(ta.ArrayBuffer().Data()) + ta.ByteOffset();
-    if (bytes) std::memcpy(t.data_ptr(), src, bytes);
-    return wrap(env, t);
+    if (bytes) std::memcpy(host.data_ptr(), src, bytes);
+    if (device.is_cpu()) return wrap(env, host);
+    return wrap(env, host.to(device, /*non_blocking=*/pinned));
   });
 }
 
@@ -533,14 +563,13 @@ Napi::Value IsGradEnabled(const Napi::CallbackInfo& info) {
 // ---------------------------------------------------------------------------------------------
 // RNG, threads, device
 
+// Seeds the CPU generator and, on a CUDA build with devices, every CUDA generator.
 Napi::Value ManualSeed(const Napi::CallbackInfo& info) {
   uint64_t seed = static_cast<uint64_t>(info[0].As<Napi::Number>().Int64Value());
-  auto gen = at::detail::getDefaultCPUGenerator();
-  {
-    std::lock_guard<std::mutex> lock(gen.mutex());
-    gen.set_current_seed(seed);
-  }
-  return info.Env().Undefined();
+  return guarded(info.Env(), "manualSeed", [&]() -> Napi::Value {
+    at::manual_seed(seed);
+    return info.Env().Undefined();
+  });
 }
 
 Napi::Value GetRngState(const Napi::CallbackInfo& info) {
@@ -570,9 +599,73 @@ Napi::Value GetNumThreads(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), at::get_num_threads());
 }
 
+int cudaDeviceCount() { return at::hasCUDA() ? at::detail::getCUDAHooks().getNumGPUs() : 0; }
+
+Napi::Value CudaDeviceCount(const Napi::CallbackInfo& info) {
+  return guarded(info.Env(), "cudaDeviceCount", [&]() -> Napi::Value { return Napi::Number::New(info.Env(), cudaDeviceCount()); });
+}
+
+// setAlgorithms(benchmark, deterministic, tf32): cuDNN autotuning; libtorch's deterministic
+// algorithms (an op without a deterministic implementation then throws instead of running);
+// TensorFloat-32 in cuDNN convolutions (libtorch's default) and cuBLAS matmuls.
+Napi::Value SetAlgorithms(const Napi::CallbackInfo& info) {
+  bool benchmark = info[0].ToBoolean().Value();
+  bool deterministic = info[1].ToBoolean().Value();
+  bool tf32 = info[2].ToBoolean().Value();
+  return guarded(info.Env(), "setAlgorithms", [&]() -> Napi::Value {
+    auto& ctx = at::globalContext();
+    ctx.setAllowTF32CuDNN(tf32);
+    ctx.setAllowTF32CuBLAS(false);
+    ctx.setBenchmarkCuDNN(benchmark);
+    ctx.setDeterministicCuDNN(deterministic);
+    // warn_only: an op without a deterministic CUDA kernel (adaptive_avg_pool2d's backward) warns
+    // and runs rather than stopping the run.
+    ctx.setDeterministicAlgorithms(deterministic, /*warn_only=*/true);
+    return info.Env().Undefined();
+  });
+}
+
+// synchronize(device): waits for the device's current stream (timing; a no-op on the CPU).
+Napi::Value Synchronize(const Napi::CallbackInfo& info) {
+  return guarded(info.Env(), "synchronize", [&]() -> Napi::Value {
+    c10::Device device(info[0].ToString().Utf8Value());
+    if (!device.is_cpu()) c10::impl::getDeviceGuardImpl(device.type())->getStream(device).synchronize();
+    return info.Env().Undefined();
+  });
+}
+
+// deviceMemory(index) -> { live, allocated, reserved, peakAllocated } in bytes; live is what lnas's
+// own tensor handles hold on devices, the rest come from the CUDA caching allocator (null when
+// this build has no CUDA allocator statistics).
+Napi::Value DeviceMemory(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  return guarded(env, "deviceMemory", [&]() -> Napi::Value {
+    auto o = Napi::Object::New(env);
+    o.Set("live", Napi::Number::New(env, static_cast<double>(g_live_device_bytes.load())));
+    o.Set("allocated", env.Null());
+    o.Set("reserved", env.Null());
+    o.Set("peakAllocated", env.Null());
+#if defined(LNAS_CUDA_ALLOCATOR_STATS) && LNAS_CUDA_ALLOCATOR_STATS
+    int index = info.Length() > 0 && info[0].IsNumber() ? info[0].As<Napi::Number>().Int32Value() : 0;
+    if (index >= 0 && index < cudaDeviceCount()) {
+      namespace alloc = c10::cuda::CUDACachingAllocator;
+      const auto stats = alloc::getDeviceStats(static_cast<c10::DeviceIndex>(index));
+      const auto agg = static_cast<size_t>(c10::cuda::CUDACachingAllocator::StatType::AGGREGATE);
+      o.Set("allocated", Napi::Number::New(env, static_cast<double>(stats.allocated_bytes[agg].current)));
+      o.Set("reserved", Napi::Number::New(env, static_cast<double>(stats.reserved_bytes[agg].current)));
+      o.Set("peakAllocated", Napi::Number::New(env, static_cast<double>(stats.allocated_bytes[agg].peak)));
+    }
+#endif
+    return o;
+  });
+}
+
 Napi::Value Info(const Napi::CallbackInfo& info) {
   auto o = Napi::Object::New(info.Env());
   o.Set("cuda", Napi::Boolean::New(info.Env(), at::hasCUDA()));
+  o.Set("cudaBuild", Napi::Boolean::New(info.Env(), LNAS_WITH_CUDA != 0));
+  o.Set("cudaDevices", Napi::Number::New(info.Env(), cudaDeviceCount()));
+  o.Set("torchVersion", Napi::String::New(info.Env(), TORCH_VERSION));
   o.Set("mkldnn", Napi::Boolean::New(info.Env(), at::hasMKLDNN()));
   o.Set("parallel", Napi::String::New(info.Env(), at::get_parallel_info()));
   o.Set("config", Napi::String::New(info.Env(), at::show_config()));
@@ -636,6 +729,10 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("mallocStats", Napi::Function::New(env, MallocStats));
   exports.Set("installStopSignals", Napi::Function::New(env, InstallStopSignals));
   exports.Set("stopSignal", Napi::Function::New(env, StopSignal));
+  exports.Set("cudaDeviceCount", Napi::Function::New(env, CudaDeviceCount));
+  exports.Set("setAlgorithms", Napi::Function::New(env, SetAlgorithms));
+  exports.Set("synchronize", Napi::Function::New(env, Synchronize));
+  exports.Set("deviceMemory", Napi::Function::New(env, DeviceMemory));
   return exports;
 }
 

@@ -15,6 +15,9 @@ Python (python3-torch, torch 1.13):
       --repeats R                        timed iterations (default 10)
       --memory-format nchw|channels_last (default nchw)
       --seed S                           torch.manual_seed (default 0)
+      --device cpu|cuda|cuda:N           where the model and batches live (default cpu);
+                                         on CUDA cudnn.benchmark is on (as in lnas) and
+                                         every timed iteration ends with a synchronize
     small-cnn:  --width W (default 32)
     mixed-edge: --C C (default 16)
     supernet:   --C C (default 8) --layers L (default 5) --order 1|2 (default 1)
@@ -58,6 +61,9 @@ import torch.nn as nn  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
 
 torch.set_num_interop_threads(1)
+
+
+DEVICE = torch.device("cpu")
 
 
 def emit(obj):
@@ -257,8 +263,8 @@ class Network(nn.Module):
     def _initialize_alphas(self):
         k = sum(1 for i in range(self._steps) for _ in range(2 + i))
         num_ops = len(PRIMITIVES)
-        self.alphas_normal = (1e-3 * torch.randn(k, num_ops)).requires_grad_(True)
-        self.alphas_reduce = (1e-3 * torch.randn(k, num_ops)).requires_grad_(True)
+        self.alphas_normal = (1e-3 * torch.randn(k, num_ops, device=DEVICE)).requires_grad_(True)
+        self.alphas_reduce = (1e-3 * torch.randn(k, num_ops, device=DEVICE)).requires_grad_(True)
         self._arch_parameters = [self.alphas_normal, self.alphas_reduce]
 
     def arch_parameters(self):
@@ -333,7 +339,7 @@ class Architect:
         # math, no per-step construction/initialisation cost); --fresh-unrolled
         # reproduces DARTS literally.
         if self.fresh_unrolled or self.shadow is None:
-            shadow = self.model.new().to(memory_format=self.memory_format)
+            shadow = self.model.new().to(DEVICE, memory_format=self.memory_format)
             if not self.fresh_unrolled:
                 self.shadow = shadow
         else:
@@ -409,7 +415,7 @@ class MixedEdge(nn.Module):
     def __init__(self, C):
         super().__init__()
         self.op = MixedOp(C, 1)
-        self.alpha = (1e-3 * torch.randn(len(PRIMITIVES))).requires_grad_(True)
+        self.alpha = (1e-3 * torch.randn(len(PRIMITIVES), device=DEVICE)).requires_grad_(True)
 
     def forward(self, x):
         return self.op(x, F.softmax(self.alpha, dim=-1))
@@ -419,13 +425,20 @@ class MixedEdge(nn.Module):
 # Measurement
 # --------------------------------------------------------------------------
 
+def sync():
+    if DEVICE.type == "cuda":
+        torch.cuda.synchronize(DEVICE)
+
+
 def measure(fn, warmup, repeats):
     for _ in range(warmup):
         fn()
+    sync()
     times = []
     for _ in range(repeats):
         t0 = time.perf_counter()
         fn()
+        sync()
         times.append(time.perf_counter() - t0)
     return times
 
@@ -443,9 +456,9 @@ def count(params):
 
 
 def run_small_cnn(args, mf, out):
-    model = small_cnn(args.width).to(memory_format=mf).train()
-    x = torch.randn(args.batch, 3, 32, 32).contiguous(memory_format=mf)
-    y = torch.randint(0, 10, (args.batch,))
+    model = small_cnn(args.width).to(DEVICE, memory_format=mf).train()
+    x = torch.randn(args.batch, 3, 32, 32, device=DEVICE).contiguous(memory_format=mf)
+    y = torch.randint(0, 10, (args.batch,), device=DEVICE)
     opt = torch.optim.SGD(model.parameters(), lr=0.05, momentum=0.9, weight_decay=5e-4)
 
     def step():
@@ -460,8 +473,8 @@ def run_small_cnn(args, mf, out):
 
 
 def run_mixed_edge(args, mf, out):
-    model = MixedEdge(args.C).to(memory_format=mf).train()
-    x = torch.randn(args.batch, args.C, 32, 32).contiguous(memory_format=mf)
+    model = MixedEdge(args.C).to(DEVICE, memory_format=mf).train()
+    x = torch.randn(args.batch, args.C, 32, 32, device=DEVICE).contiguous(memory_format=mf)
     # SGD on the op weights only (alpha gets a gradient but is not updated);
     # DARTS' weight-optimizer hyper-parameters.
     opt = torch.optim.SGD(model.parameters(), lr=0.025, momentum=0.9, weight_decay=3e-4)
@@ -481,15 +494,15 @@ def run_mixed_edge(args, mf, out):
 
 def run_supernet(args, mf, out):
     lr, momentum, wd, grad_clip = 0.025, 0.9, 3e-4, 5.0
-    model = Network(args.C, 10, args.layers).to(memory_format=mf).train()
+    model = Network(args.C, 10, args.layers).to(DEVICE, memory_format=mf).train()
     weights = list(model.parameters())
     w_opt = torch.optim.SGD(weights, lr=lr, momentum=momentum, weight_decay=wd)
     architect = Architect(model, w_opt, momentum, wd, mf, args.fresh_unrolled)
     B = args.batch
-    x_train = torch.randn(B, 3, 32, 32).contiguous(memory_format=mf)
-    y_train = torch.randint(0, 10, (B,))
-    x_val = torch.randn(B, 3, 32, 32).contiguous(memory_format=mf)
-    y_val = torch.randint(0, 10, (B,))
+    x_train = torch.randn(B, 3, 32, 32, device=DEVICE).contiguous(memory_format=mf)
+    y_train = torch.randint(0, 10, (B,), device=DEVICE)
+    x_val = torch.randn(B, 3, 32, 32, device=DEVICE).contiguous(memory_format=mf)
+    y_val = torch.randint(0, 10, (B,), device=DEVICE)
 
     # One DARTS search step (train_search.py): architecture update on the
     # "val" batch (first order: plain gradient; second order: unrolled
@@ -535,6 +548,7 @@ def parse_args(argv):
     p.add_argument("--repeats", type=int, default=10)
     p.add_argument("--memory-format", choices=["nchw", "channels_last"], default="nchw")
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--device", default="cpu", help="cpu, cuda or cuda:N")
     p.add_argument("--width", type=int, default=32, help="small-cnn base width")
     p.add_argument("--C", type=int, default=None, help="channels (mixed-edge: 16, supernet: 8)")
     p.add_argument("--layers", type=int, default=5, help="supernet cells")
@@ -564,6 +578,15 @@ def main(argv):
         return e.code if isinstance(e.code, int) else 2
     out = {"impl": "pytorch", "torch": torch.__version__, "model": args.model}
     try:
+        global DEVICE
+        DEVICE = torch.device(args.device)
+        if DEVICE.type == "cuda":
+            if not torch.cuda.is_available():
+                raise RuntimeError("--device %s: this PyTorch has no usable CUDA" % args.device)
+            torch.backends.cudnn.benchmark = True
+            out["gpu"] = torch.cuda.get_device_name(DEVICE)
+        out["device"] = str(DEVICE)
+        out["env"] = {k: os.environ[k] for k in ("OMP_WAIT_POLICY", "GOMP_SPINCOUNT", "OMP_NUM_THREADS") if k in os.environ}
         if args.threads is not None:
             torch.set_num_threads(args.threads)
         torch.manual_seed(args.seed)
@@ -575,6 +598,8 @@ def main(argv):
         {"small-cnn": run_small_cnn, "mixed-edge": run_mixed_edge,
          "supernet": run_supernet}[args.model](args, mf, out)
         out["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+        if DEVICE.type == "cuda":
+            out["peak_device_mb"] = round(torch.cuda.max_memory_allocated(DEVICE) / 2**20, 1)
     except Exception as e:  # report, still as one JSON line
         traceback.print_exc(file=sys.stderr)
         out["error"] = "%s: %s" % (type(e).__name__, e)

@@ -1,14 +1,18 @@
 // Timing helpers for benchmarks: warm-up, repeats, medians, peak RSS.
 import { readFileSync } from 'node:fs';
+import { synchronize } from '../tensor/device.js';
 
 export interface Timing { median_s: number; runs_s: number[] }
 
+/** Times fn; on a GPU each timed run ends when the device's queued work has finished. */
 export function timeIt(fn: () => void, warmup: number, repeats: number): Timing {
   for (let i = 0; i < warmup; i++) fn();
+  synchronize();
   const runs: number[] = [];
   for (let i = 0; i < repeats; i++) {
     const t0 = performance.now();
     fn();
+    synchronize();
     runs.push((performance.now() - t0) / 1000);
   }
   return { median_s: median(runs), runs_s: runs };

@@ -7,15 +7,17 @@ import { SGD } from '../optim/sgd.js';
 import { MixedOp } from '../spaces/darts/mixed-op.js';
 import { randint, randn } from '../tensor/creation.js';
 import * as F from '../tensor/functional.js';
+import { useDevice } from '../tensor/device.js';
 import { manualSeed, setNumThreads } from '../tensor/runtime.js';
 import { call, type Tensor } from '../tensor/tensor.js';
 import { scope } from '../tensor/scope.js';
 import { peakRssMb, timeIt } from './measure.js';
 
-export interface ModelBenchOptions { threads: number; batch: number; memoryFormat: MemoryFormat; warmup: number; repeats: number; seed: number }
+export interface ModelBenchOptions { device: string; threads: number; batch: number; memoryFormat: MemoryFormat; warmup: number; repeats: number; seed: number }
 
 export function benchSmallCnn(o: ModelBenchOptions & { width: number }) {
   setNumThreads(o.threads);
+  useDevice(o.device);
   manualSeed(o.seed);
   const cl = o.memoryFormat === 'channels-last';
   const model = smallCnn(3, 10, o.width);
@@ -43,6 +45,7 @@ class EdgeBench extends Module {
 
 export function benchMixedEdge(o: ModelBenchOptions & { channels: number }) {
   setNumThreads(o.threads);
+  useDevice(o.device);
   manualSeed(o.seed);
   const cl = o.memoryFormat === 'channels-last';
   const edge = new EdgeBench(o.channels);

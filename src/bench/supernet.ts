@@ -6,6 +6,7 @@ import { SGD } from '../optim/sgd.js';
 import { searchStep } from '../search/darts/architect.js';
 import { Supernet } from '../spaces/darts/supernet.js';
 import { randint, randn } from '../tensor/creation.js';
+import { deviceMemory, useDevice } from '../tensor/device.js';
 import { manualSeed, noGrad, setNumThreads } from '../tensor/runtime.js';
 import { scope } from '../tensor/scope.js';
 import { peakRssMb, timeIt } from './measure.js';
@@ -15,6 +16,8 @@ export interface SupernetBenchOptions {
   layers: number;
   batch: number;
   threads: number;
+  /** cpu, cuda, cuda:N or auto. */
+  device: string;
   order: 1 | 2;
   memoryFormat: MemoryFormat;
   /** Fraction of α entries masked out (path-level pruning), lowest first by a fixed random draw. */
@@ -26,6 +29,7 @@ export interface SupernetBenchOptions {
 
 export function benchSupernet(o: SupernetBenchOptions) {
   setNumThreads(o.threads);
+  const device = useDevice(o.device);
   manualSeed(o.seed);
   const net = new Supernet({ channels: o.channels, layers: o.layers, classes: 10 });
   const cl = o.memoryFormat === 'channels-last';
@@ -48,11 +52,18 @@ export function benchSupernet(o: SupernetBenchOptions) {
     impl: 'lnas', model: 'supernet', C: o.channels, layers: o.layers, batch: o.batch, threads: o.threads, order: o.order,
     memory_format: o.memoryFormat, alpha_sparsity: o.alphaSparsity, params: net.parameterCount(),
     search_img_s: o.batch / search.median_s, eval_img_s: o.batch / evaluation.median_s,
-    search_step_s: search.runs_s, eval_step_s: evaluation.runs_s, peak_rss_mb: searchRss,
+    search_step_s: search.runs_s, eval_step_s: evaluation.runs_s, peak_rss_mb: searchRss, device,
+    ...(device === 'cpu' ? {} : deviceFigures(device)),
   };
   for (const t of [train.x, train.y, val.x, val.y]) t.dispose();
   aOpt.disposeState(); wOpt.disposeState(); net.dispose();
   return result;
+}
+
+/** Device memory after the run: lnas's live tensors, and the CUDA allocator's peak where this build reports it. */
+function deviceFigures(device: string): Record<string, number | null> {
+  const m = deviceMemory(device);
+  return { device_live_mb: m.live / 2 ** 20, peak_device_mb: m.peakAllocated === null ? null : m.peakAllocated / 2 ** 20 };
 }
 
 /** Masks a fraction of α entries chosen at random (the bench measures cost, not search quality). */

@@ -6,7 +6,7 @@ import { ConfigError } from '../errors.js';
 
 interface Base<T> { readonly description: string; readonly default: T }
 export interface NumberField extends Base<number> { readonly kind: 'number'; readonly min?: number; readonly max?: number; readonly integer?: boolean }
-export interface StringField extends Base<string> { readonly kind: 'string' }
+export interface StringField extends Base<string> { readonly kind: 'string'; readonly pattern?: RegExp; readonly expected?: string }
 export interface BoolField extends Base<boolean> { readonly kind: 'bool' }
 export interface EnumField<V extends string = string> extends Base<V> { readonly kind: 'enum'; readonly values: readonly V[] }
 export interface ListField extends Base<readonly number[]> { readonly kind: 'list'; readonly min?: number; readonly max?: number }
@@ -35,6 +35,14 @@ export const str = (description: string, def: string): StringField => ({ kind: '
 export const optStr = (description: string): OptionalStringField => ({ kind: 'optional-string', description, default: null });
 export const bool = (description: string, def: boolean): BoolField => ({ kind: 'bool', description, default: def });
 export const oneOf = <const V extends string>(description: string, values: readonly V[], def: V): EnumField<V> => ({ kind: 'enum', description, values, default: def });
+/**
+ * The one device option of every command that trains: cpu, cuda, cuda:N or auto. Its default is
+ * $LNAS_DEVICE when set (checked when the device is resolved), else cpu.
+ */
+export const deviceOption = (): StringField => ({
+  kind: 'string', description: 'device: cpu, cuda, cuda:N or auto (cuda:0 when a CUDA device is visible; default $LNAS_DEVICE, else cpu)',
+  default: process.env.LNAS_DEVICE || 'cpu', pattern: /^(cpu|auto|cuda(:\d+)?)$/, expected: 'cpu, cuda, cuda:N or auto',
+});
 export const list = (description: string, def: readonly number[], o: { min?: number; max?: number } = {}): ListField => ({ kind: 'list', description, default: def, ...o });
 
 export function defaults<S extends Schema>(schema: S): ConfigOf<S> {
@@ -67,7 +75,9 @@ export function checkValue(f: Field, value: unknown, path: string): unknown {
       if (f.max !== undefined && value > f.max) return fail(`${value} is above the maximum ${f.max}`);
       return value;
     }
-    case 'string': return typeof value === 'string' ? value : fail(`expected a string, got ${got(value)}`);
+    case 'string':
+      if (typeof value !== 'string') return fail(`expected a string, got ${got(value)}`);
+      return f.pattern && !f.pattern.test(value) ? fail(`expected ${f.expected ?? f.pattern.source}, got ${got(value)}`) : value;
     case 'optional-string': return value === null || typeof value === 'string' ? value : fail(`expected a string, got ${got(value)}`);
     case 'bool': return typeof value === 'boolean' ? value : fail(`expected true or false, got ${got(value)}`);
     case 'enum': return typeof value === 'string' && f.values.includes(value) ? value : fail(`expected one of ${f.values.join(', ')}, got ${got(value)}`);

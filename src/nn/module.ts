@@ -109,6 +109,16 @@ export class Module {
     return this;
   }
 
+  /** Moves every parameter and buffer to `device` ('cpu', 'cuda:0'), in place, keeping identities and layouts. */
+  toDevice(device: string): this {
+    noGrad(() => {
+      for (const t of [...this.parameters(), ...this.namedBuffers().map(([, b]) => b)]) {
+        if (t.device !== device) scope(() => { t.setData(t.detach().toDevice(device)); });
+      }
+    });
+    return this;
+  }
+
   /** Converts every floating-point parameter and buffer to `dtype`, in place (for float64 checks). */
   toDtype(dtype: 'float32' | 'float64'): this {
     noGrad(() => {

@@ -1,6 +1,7 @@
 // Tensor factories. Random factories draw from libtorch's generator, seeded by manualSeed().
 import { LnasError } from '../errors.js';
 import { type AnyTypedArray, type DType, DTYPES, bytesPer } from './dtype.js';
+import { defaultDevice } from './device.js';
 import { native } from './native.js';
 import { Tensor, asTensorError, callT } from './tensor.js';
 
@@ -10,7 +11,12 @@ export interface FactoryOptions {
   requiresGrad?: boolean;
 }
 
-const factoryArgs = (o: FactoryOptions) => [DTYPES[o.dtype ?? 'float32'], null, o.device ?? null, null] as const;
+// Tensors go to the process's device (defaultDevice()) unless a factory is given one.
+const dev = (o: FactoryOptions): string | null => {
+  const d = o.device ?? defaultDevice();
+  return d === 'cpu' ? null : d;
+};
+const factoryArgs = (o: FactoryOptions) => [DTYPES[o.dtype ?? 'float32'], null, dev(o), null] as const;
 
 function finish(t: Tensor, o: FactoryOptions): Tensor {
   return o.requiresGrad ? t.requiresGrad_(true) : t;
@@ -36,14 +42,14 @@ export function rand(shape: readonly number[], o: FactoryOptions = {}): Tensor {
 }
 /** Integers uniform in [low, high). */
 export function randint(low: number, high: number, shape: readonly number[], o: FactoryOptions = {}): Tensor {
-  return callT('aten::randint.low', [low, high, shape, DTYPES[o.dtype ?? 'int64'], null, o.device ?? null, null]);
+  return callT('aten::randint.low', [low, high, shape, DTYPES[o.dtype ?? 'int64'], null, dev(o), null]);
 }
 export function randperm(n: number, o: FactoryOptions = {}): Tensor {
-  return callT('aten::randperm', [n, DTYPES[o.dtype ?? 'int64'], null, o.device ?? null, null]);
+  return callT('aten::randperm', [n, DTYPES[o.dtype ?? 'int64'], null, dev(o), null]);
 }
 export function arange(start: number, end?: number, step = 1, o: FactoryOptions = {}): Tensor {
   if (end === undefined) { end = start; start = 0; }
-  return callT('aten::arange.start_step', [start, end, step, DTYPES[o.dtype ?? 'int64'], null, o.device ?? null, null]);
+  return callT('aten::arange.start_step', [start, end, step, DTYPES[o.dtype ?? 'int64'], null, dev(o), null]);
 }
 export function zerosLike(t: Tensor): Tensor { return callT('aten::zeros_like', [t, null, null, null, null, null]); }
 export function onesLike(t: Tensor): Tensor { return callT('aten::ones_like', [t, null, null, null, null, null]); }
@@ -82,7 +88,8 @@ export function tensor(data: AnyTypedArray | readonly number[] | readonly boolea
   }
   let t: Tensor;
   try {
-    t = new Tensor(native.fromBuffer(buf, dims, DTYPES[dtype]));
+    const d = dev(o);
+    t = new Tensor(d === null ? native.fromBuffer(buf, dims, DTYPES[dtype]) : native.fromBuffer(buf, dims, DTYPES[dtype], d));
   } catch (e) {
     throw asTensorError(e);
   }

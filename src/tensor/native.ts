@@ -1,6 +1,7 @@
 // Loads the compiled libtorch binding. Everything above this file talks to libtorch only
 // through `native`.
 import { existsSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,7 +15,7 @@ export type NativeResult = Handle | number | boolean | null | NativeResult[];
 export interface Native {
   findOp(name: string, overload: string): number;
   callOp(id: number, args: Arg[], discard?: boolean): NativeResult;
-  fromBuffer(data: ArrayBufferView, shape: readonly number[], dtype: number): Handle;
+  fromBuffer(data: ArrayBufferView, shape: readonly number[], dtype: number, device?: string): Handle;
   toBuffer(h: Handle): ArrayBuffer;
   shape(h: Handle): number[];
   strides(h: Handle): number[];
@@ -41,10 +42,46 @@ export interface Native {
   setRngState(state: Handle): void;
   setNumThreads(n: number): void;
   getNumThreads(): number;
-  info(): { cuda: boolean; mkldnn: boolean; parallel: string; config: string };
+  info(): NativeInfo;
+  cudaDeviceCount(): number;
+  setAlgorithms(benchmark: boolean, deterministic: boolean, tf32: boolean): void;
+  synchronize(device: string): void;
+  deviceMemory(index: number): { live: number; allocated: number | null; reserved: number | null; peakAllocated: number | null };
   /** SIGINT/SIGTERM set a flag (polled by stopSignal) instead of ending the process; a second one exits. */
   installStopSignals(): void;
   stopSignal(): number;
+}
+
+export interface NativeInfo {
+  cuda: boolean; cudaBuild: boolean; cudaDevices: number; torchVersion: string; mkldnn: boolean; parallel: string; config: string;
+}
+
+/** Environment variables lnas set for itself before loading libtorch (none of them the user's). */
+export const lnasEnv: Record<string, string> = {};
+
+/** Spin iterations of an OpenMP thread before it sleeps, on an idle machine (GOMP_SPINCOUNT). */
+export const IDLE_SPINCOUNT = '10000';
+
+/**
+ * The OpenMP wait policy lnas sets when the user set none (neither OMP_WAIT_POLICY nor
+ * GOMP_SPINCOUNT). Threads that spin between parallel regions are fastest on an idle machine
+ * and collapse when another process wants the cores; sleeping threads never collapse but are slow
+ * alone. So: a bounded spin when the machine is idle, PASSIVE when it is already busy (1-minute
+ * load average at least half the cores, at least 1: one other CPU-bound process).
+ */
+export function chooseOmpPolicy(env: NodeJS.ProcessEnv, load1: number, cores: number): Record<string, string> {
+  if (env.OMP_WAIT_POLICY !== undefined || env.GOMP_SPINCOUNT !== undefined) return {};
+  return load1 >= Math.max(1, cores / 2) ? { OMP_WAIT_POLICY: 'PASSIVE' } : { GOMP_SPINCOUNT: IDLE_SPINCOUNT };
+}
+
+/** The OpenMP settings this process runs under, and whether lnas or the user chose them. */
+export function ompEnv(): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const k of ['OMP_WAIT_POLICY', 'GOMP_SPINCOUNT', 'OMP_NUM_THREADS']) {
+    const v = process.env[k];
+    if (v !== undefined) out[k] = k in lnasEnv ? `${v} (lnas default)` : v;
+  }
+  return out;
 }
 
 function load(): Native {
@@ -56,11 +93,9 @@ function load(): Native {
       `lnas: the native engine is not built (looked for ${candidates[0]}). Run \`npm install\` (or \`npm run build\`) ` +
       'in the lnas folder; it needs libtorch: `apt-get install -y libtorch-dev libopenblas0-pthread` or LIBTORCH=/path/to/libtorch.');
   }
-  // OpenMP threads that spin-wait collapse throughput (measured 6x) as soon as another process
-  // competes for the cores: sweep workers, a second job, CI. Sleeping waits avoid that. libgomp
-  // reads this once, when libtorch is loaded, so it is set here, before the addon loads; a
-  // user's own OMP_WAIT_POLICY or GOMP_SPINCOUNT wins.
-  if (process.env.OMP_WAIT_POLICY === undefined && process.env.GOMP_SPINCOUNT === undefined) process.env.OMP_WAIT_POLICY = 'PASSIVE';
+  // libgomp reads its wait policy once, when libtorch is loaded: it is chosen here, before the addon loads.
+  Object.assign(lnasEnv, chooseOmpPolicy(process.env, loadavg()[0] ?? 0, availableParallelism()));
+  Object.assign(process.env, lnasEnv);
   try {
     return createRequire(import.meta.url)(path) as Native;
   } catch (e) {

@@ -1,6 +1,7 @@
 // Process-wide engine state: gradient mode, RNG, threads, live tensors.
 import { Rng } from '../util/rng.js';
-import { native } from './native.js';
+import { defaultDevice, deviceMemory } from './device.js';
+import { type NativeInfo, native } from './native.js';
 import { Tensor, asTensorError } from './tensor.js';
 
 /** Runs fn with gradient recording off. */
@@ -50,13 +51,15 @@ export function liveTensors(): { tensors: number; bytes: number } {
 
 /**
  * The C heap as glibc sees it: bytes in use by live allocations, and bytes held free in its arenas.
- * `inUse` growing step after step is a native leak even when liveTensors() is flat.
+ * `inUse` growing step after step is a native leak even when liveTensors() is flat. When the
+ * process's device is a GPU, `device` adds its memory (deviceMemory()).
  */
-export function heapStats(): { arena: number; mmapped: number; inUse: number; free: number } {
-  return native.mallocStats();
+export function heapStats(): { arena: number; mmapped: number; inUse: number; free: number; device?: ReturnType<typeof deviceMemory> } {
+  const device = defaultDevice();
+  return device === 'cpu' ? native.mallocStats() : { ...native.mallocStats(), device: deviceMemory(device) };
 }
 
-export function engineInfo(): { cuda: boolean; mkldnn: boolean; parallel: string; config: string } {
+export function engineInfo(): NativeInfo {
   return native.info();
 }
 

@@ -1,6 +1,6 @@
 // Schemas of the generic training layer: optimisation and execution. CLI flags and config files
 // both come from these.
-import { bool, int, num, oneOf, type ConfigOf } from '../config/schema.js';
+import { bool, deviceOption, int, num, oneOf, type ConfigOf } from '../config/schema.js';
 
 export const OptimSchema = {
   epochs: int('training epochs', 1, { min: 1, max: 100000 }),
@@ -25,6 +25,8 @@ export const RuntimeSchema = {
   threads: int('libtorch intra-op threads (0: all cores)', 0, { min: 0, max: 1024 }),
   memoryFormat: oneOf('tensor layout; channels_last is about 2x faster on CPU', ['channels-last', 'contiguous'], 'channels-last'),
   checkpointEvery: int('also checkpoint every N training steps within an epoch (0: only at epoch ends)', 200, { min: 0 }),
+  device: deviceOption(),
+  deterministic: bool('deterministic algorithms (no cuDNN autotuning): bit-identical reruns on CUDA where libtorch can, slower', false),
 } as const;
 
 export type OptimConfig = ConfigOf<typeof OptimSchema>;

@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { bool, int, num, oneOf, optStr, type ConfigOf } from '../../config/schema.js';
+import { bool, deviceOption, int, num, oneOf, optStr, type ConfigOf } from '../../config/schema.js';
 import { ConfigError } from '../../errors.js';
 import { helpText, parseArgs } from '../args.js';
 import type { Command } from '../command.js';
@@ -20,6 +20,7 @@ const BenchSchema = {
   width: int('small-cnn: first conv width', 32, { min: 1 }),
   batch: int('batch size', 32, { min: 1 }),
   threads: int('libtorch threads (0: measure 1 and 2)', 0, { min: 0 }),
+  device: deviceOption(),
   order: int('supernet: 1 or 2 (second-order architect step)', 1, { min: 1, max: 2 }),
   alphaSparsity: num('supernet: fraction of α entries masked (Variant 2 speed)', 0, { min: 0, max: 0.95 }),
   memoryFormat: RuntimeSchema.memoryFormat,
@@ -46,7 +47,8 @@ const TARGETS = ['small-cnn', 'mixed-edge', 'supernet', 'nb201', 'loader', 'expo
 const IN_PROCESS: readonly Target[] = ['nb201', 'loader', 'serve'];
 type Target = (typeof TARGETS)[number];
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-const TORCH_PY = '/usr/bin/python3';
+// The PyTorch side: Debian's python3-torch, or the Python that LNAS_PYTHON names.
+const TORCH_PY = process.env.LNAS_PYTHON || '/usr/bin/python3';
 const torchScript = join(root, 'scripts', 'bench', 'torch_reference.py');
 
 export function torchAvailable(): boolean {
@@ -55,7 +57,7 @@ export function torchAvailable(): boolean {
 }
 
 async function measureInProcess(target: Target, c: BenchConfig, threads: number): Promise<Record<string, unknown>> {
-  const common = { threads, batch: c.batch, memoryFormat: c.memoryFormat, warmup: c.warmup, repeats: c.repeats, seed: c.seed };
+  const common = { threads, device: c.device, batch: c.batch, memoryFormat: c.memoryFormat, warmup: c.warmup, repeats: c.repeats, seed: c.seed };
   switch (target) {
     case 'small-cnn': return (await import('../../bench/models.js')).benchSmallCnn({ ...common, width: c.width });
     case 'mixed-edge': return (await import('../../bench/models.js')).benchMixedEdge({ ...common, channels: c.channels });
@@ -74,17 +76,17 @@ async function measureInProcess(target: Target, c: BenchConfig, threads: number)
   }
 }
 
-function torchArgs(target: Target, c: BenchConfig, threads: number): string[] {
+function torchArgs(target: Target, c: BenchConfig, threads: number, device: string): string[] {
   const a = [torchScript, target, '--threads', String(threads), '--batch', String(c.batch), '--warmup', String(c.warmup), '--repeats', String(c.repeats),
-    '--memory-format', c.memoryFormat === 'channels-last' ? 'channels_last' : 'nchw', '--seed', String(c.seed)];
+    '--memory-format', c.memoryFormat === 'channels-last' ? 'channels_last' : 'nchw', '--seed', String(c.seed), '--device', device];
   if (target === 'small-cnn') a.push('--width', String(c.width));
   if (target === 'mixed-edge') a.push('--C', String(c.channels));
   if (target === 'supernet') a.push('--C', String(c.C), '--layers', String(c.layers), '--order', String(c.order));
   return a;
 }
 
-function runChild(cmd: string, args: string[]): Record<string, unknown> | null {
-  const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 26, env: { ...process.env, LNAS_BENCH_CHILD: '1' } });
+function runChild(cmd: string, args: string[], env: NodeJS.ProcessEnv): Record<string, unknown> | null {
+  const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 26, env });
   const line = r.stdout.trim().split('\n').filter((l) => l.startsWith('{')).pop();
   if (r.status !== 0 || !line) {
     process.stderr.write(`bench: ${cmd} ${args.join(' ')} failed (exit ${r.status}):\n${r.stderr.slice(-2000)}\n`);
@@ -128,18 +130,26 @@ export const benchCommand: Command = {
     if (process.env.LNAS_BENCH_CHILD === '1' || (targets.length === 1 && IN_PROCESS.includes(targets[0] as Target))) {
       // A single measurement, in this process.
       const r = await measureInProcess(targets[0] as Target, c, c.threads || 1);
-      console.log(JSON.stringify(r));
+      const { ompEnv } = await import('../../tensor/native.js');
+      console.log(JSON.stringify({ ...r, env: ompEnv() }));
       return 0;
     }
     const compare = c.compare && torchAvailable();
     if (c.compare && !compare && !c.json) console.error('bench: PyTorch (python3-torch) not found: lnas figures only. `apt-get install -y python3-torch` to compare.');
     const self = process.argv[1] as string;
+    // Both sides start from the environment lnas was started in, without what lnas set for itself:
+    // the lnas child applies its own defaults, PyTorch runs at its own (each JSON line says which
+    // OpenMP settings it ran under).
+    const { lnasEnv } = await import('../../tensor/native.js');
+    const userEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !(k in lnasEnv)));
+    const torchEnv = userEnv;
+    const torchDevice = (await import('../../tensor/device.js')).resolveDevice(c.device);
     const rows: Record<string, unknown>[] = [];
     for (const target of targets) {
       for (const threads of c.threads ? [c.threads] : [1, 2]) {
         const flags = argv.filter((a) => !TARGETS.includes(a as Target)).concat(['--threads', String(threads)]);
-        const mine = runChild(process.execPath, [self, 'bench', target, ...flags]);
-        const theirs = compare && !IN_PROCESS.includes(target) ? runChild(TORCH_PY, torchArgs(target, c, threads)) : null;
+        const mine = runChild(process.execPath, [self, 'bench', target, ...flags], { ...userEnv, LNAS_BENCH_CHILD: '1' });
+        const theirs = compare && !IN_PROCESS.includes(target) ? runChild(TORCH_PY, torchArgs(target, c, threads, torchDevice), torchEnv) : null;
         for (const r of [mine, theirs]) if (r) { console.log(JSON.stringify(strip(r))); rows.push(r); }
         if (mine && theirs) {
           const keys = Object.keys(mine).filter((k) => k.endsWith('_img_s') && typeof theirs[k] === 'number');

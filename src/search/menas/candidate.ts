@@ -20,6 +20,7 @@ import { mobilenetSpace } from '../../spaces/mobilenet/space.js';
 import { manualSeed } from '../../tensor/runtime.js';
 import type { DataConfig } from '../../data/config.js';
 import { type OptimConfig, type RuntimeConfig, layoutOf } from '../../train/config.js';
+import { useDevice } from '../../tensor/device.js';
 import { Rng } from '../../util/rng.js';
 import { writeJsonAtomic } from '../../util/fs.js';
 import { bnEffect } from './bn-effect.js';
@@ -80,6 +81,7 @@ export async function trainCandidate(p: CandidatePayload, ctx: TrialContext): Pr
   const files = candidateFiles(p.dir);
   if (existsSync(files.result)) return JSON.parse(readFileSync(files.result, 'utf8')) as CandidateResult;
   writeJsonAtomic(files.config, { kind: 'menas-candidate', ...p, dir: undefined });
+  useDevice(p.runtime.device, { deterministic: p.runtime.deterministic });
   manualSeed(p.optim.seed);
   const ds = await loadData(p.data, { syntheticSize: p.syntheticSize });
   const space = mobilenetSpace(spaceConfigFor(ds.train, p.space));

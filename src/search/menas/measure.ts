@@ -13,6 +13,7 @@ import { sliceNetwork } from '../../pruning/channel/slice.js';
 import type { MobileNetGenome } from '../../spaces/mobilenet/genome.js';
 import type { MobileNetNetwork } from '../../spaces/mobilenet/network.js';
 import { manualSeed, setNumThreads } from '../../tensor/runtime.js';
+import { useDevice } from '../../tensor/device.js';
 import { scope } from '../../tensor/scope.js';
 import type { DataConfig } from '../../data/config.js';
 import { type OptimConfig, type RuntimeConfig, layoutOf } from '../../train/config.js';
@@ -103,6 +104,7 @@ export async function measureTickets(o: TicketBenchOptions) {
   const cpu = () => { const c = process.cpuUsage(cpu0); return (c.user + c.system) / 1e6; };
   const progress = o.progress ?? silentProgress;
   setNumThreads(o.runtime.threads || 1);
+  useDevice(o.runtime.device, { deterministic: o.runtime.deterministic });
   manualSeed(o.optim.seed);
   const ds = await loadData(o.data, { syntheticSize: o.syntheticSize });
   const loadSeconds = (performance.now() - wall0) / 1000;

@@ -11,6 +11,7 @@ import { mobilenetSpace } from '../../spaces/mobilenet/space.js';
 import { manualSeed } from '../../tensor/runtime.js';
 import type { DataConfig } from '../../data/config.js';
 import { type OptimConfig, type RuntimeConfig, layoutOf } from '../../train/config.js';
+import { useDevice } from '../../tensor/device.js';
 import type { EpochMetrics } from '../../train/fit.js';
 import { writeJsonAtomic } from '../../util/fs.js';
 import type { SpaceOptions } from './config.js';
@@ -54,6 +55,7 @@ export async function retrainGenome(p: RetrainPayload, ctx: TrialContext): Promi
   const paths = runPaths(p.dir);
   if (existsSync(paths.summary)) return readRunJson<RetrainSummary>(paths.summary);
   writeJsonAtomic(paths.config, { kind: 'menas-retrain', ...p, dir: undefined });
+  useDevice(p.runtime.device, { deterministic: p.runtime.deterministic });
   manualSeed(p.optim.seed);
   const ds = await loadData(p.data, { syntheticSize: p.syntheticSize });
   const space = mobilenetSpace(spaceConfigFor(ds.train, p.space));
