@@ -10,6 +10,7 @@ import { sweepCommand } from './sweep.js';
 import { ticketBenchCommand } from './ticket-bench.js';
 import { trainCommand } from './train.js';
 import { trialCommand } from './trial.js';
+import { workerCommand } from './worker.js';
 
 /** The commands `lnas` lists in its usage, in that order. */
 export const COMMANDS: Readonly<Record<string, Command>> = {
@@ -21,6 +22,7 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   report: reportCommand,
   evolve: evolveCommand,
   'ticket-bench': ticketBenchCommand,
+  worker: workerCommand,
 };
 
 /** Run like any other command, but not listed: `lnas __trial <spec.json>` is a pool's worker process. */
