@@ -17,7 +17,6 @@ export const ExecutorSchema = {
   queue: str('queue: the BullMQ queue name shared by the coordinator and its workers', 'lnas-trials'),
   crashRetries: int('queue: times a trial whose worker crashed or died is run again (a typed error is never retried)', 1, { min: 0, max: 100 }),
   redisTimeout: int('queue: seconds Redis may stay unreachable before the run stops with LNAS_REDIS_DOWN', 120, { min: 1 }),
-  repeats: int('run every configuration with N seeds (seed, seed+1, ...) as independent trials; reports show mean ± std', 1, { min: 1, max: 1000 }),
 } as const;
 export type ExecutorConfig = ConfigOf<typeof ExecutorSchema>;
 
@@ -42,10 +41,14 @@ export function redisUrlOf(cfg: Pick<ExecutorConfig, 'redis'>, env: NodeJS.Proce
 export function createExecutor(cfg: ExecutorConfig, o: ExecutorOptions): TrialExecutor {
   if (cfg.executor === 'queue') {
     if (o.workers !== 0) throw new ConfigError('--workers is for --executor local; with a queue, each `lnas worker --workers N` sets its own', 'workers');
+    if (o.threads !== 0) throw new ConfigError('--threads is for --executor local; with a queue, each `lnas worker --threads T` sets its own', 'threads');
     return new QueueExecutor({ url: redisUrlOf(cfg), queue: cfg.queue, runsDir: o.runsDir, crashRetries: cfg.crashRetries,
       redisTimeoutMs: cfg.redisTimeout * 1000, ...(o.log ? { log: o.log } : {}) });
   }
-  if (cfg.redis !== null) throw new ConfigError('--redis is for --executor queue', 'redis');
+  for (const [k, v] of [['redis', cfg.redis !== null], ['queue', cfg.queue !== ExecutorSchema.queue.default], ['crash-retries', cfg.crashRetries !== ExecutorSchema.crashRetries.default],
+    ['redis-timeout', cfg.redisTimeout !== ExecutorSchema.redisTimeout.default]] as const) {
+    if (v) throw new ConfigError(`--${k} is for --executor queue`, k);
+  }
   const par = resolveParallelism(o.workers, o.threads, o.cores);
   return new LocalPool({ workers: par.workers, threads: par.threads, dir: o.dir, ...(o.onEvent ? { onEvent: o.onEvent } : {}) });
 }

@@ -4,6 +4,7 @@
 import type { PresetOf } from '../config/schema.js';
 import { defaults, int, list, str, type ConfigOf, type Schema } from '../config/schema.js';
 import { ConfigError } from '../errors.js';
+import { type ExecutorConfig, ExecutorSchema } from './executor.js';
 import { type SearchConfig, SearchSchema } from '../search/darts/config.js';
 import { RETRAIN_PRESETS, SEARCH_PRESETS } from '../search/darts/presets.js';
 import { type DataConfig, DataSchema, type ModelConfig, ModelSchema, type OptimConfig, OptimSchema, type PruneConfig, PruneSchema, type RuntimeConfig, RuntimeSchema } from '../train/config.js';
@@ -17,6 +18,7 @@ export const SweepSchema = {
   variants: str('comma-separated LNAS variants: v1 (prune weights while retraining), v2 (prune α during the search), alg3 (both)', 'v1,v2'),
   sparsities: list('comma-separated sparsity levels p', PAPER_SPARSITIES, { min: 0.001, max: 0.95 }),
   workers: int('parallel worker processes (0: one per core); workers × threads never exceeds the cores', 0, { min: 0, max: 1024 }),
+  repeats: int('run every configuration with N seeds (seed, seed+1, ...; search seeds alike) as independent trials; Table 1 shows mean ± std and Welch tests', 1, { min: 1, max: 1000 }),
 } as const;
 
 // One flag namespace for all sections: the search's and the retraining's hyperparameters share
@@ -40,6 +42,7 @@ const ModelFlags = renameKeys(ModelSchema, {}, ['model', 'genotype', 'width']) a
 
 export const sweepSections = {
   sweep: SweepSchema, data: DataSchema, search: SearchFlags, model: ModelFlags, optim: OptimSchema, prune: PruneFlags, runtime: RuntimeSchema,
+  executor: ExecutorSchema,
 } as const;
 
 export type SweepSections = typeof sweepSections;
@@ -57,6 +60,8 @@ export interface SweepConfig {
   /** sparsity is set per stage by the plan. */
   prune: PruneConfig;
   runtime: RuntimeConfig;
+  executor: ExecutorConfig;
+  repeats: number;
 }
 
 /**
@@ -113,5 +118,6 @@ export function sweepConfigOf(flags: SweepFlags): SweepConfig {
       throw new ConfigError(`one-shot pruning needs 1 <= prune-at < epochs; got prune-at ${at} with ${flags.optim.epochs} epochs (use --epochs 2 or more)`, 'optim.epochs');
     }
   }
-  return { variants, sparsities, workers: flags.sweep.workers, data: flags.data, search, model: modelRest, optim: flags.optim, prune, runtime: flags.runtime };
+  return { variants, sparsities, workers: flags.sweep.workers, data: flags.data, search, model: modelRest, optim: flags.optim, prune, runtime: flags.runtime,
+    executor: flags.executor, repeats: flags.sweep.repeats };
 }

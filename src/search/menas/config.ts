@@ -5,6 +5,7 @@
 // changing --final-epochs reuses a finished search.
 import { bool, defaults, int, list, normalize, num, oneOf, type ConfigOf, type Schema } from '../../config/schema.js';
 import { ConfigError } from '../../errors.js';
+import { type ExecutorConfig, ExecutorSchema } from '../../experiments/executor.js';
 import { type DataConfig, DataSchema, type OptimConfig, OptimSchema, type RuntimeConfig, RuntimeSchema } from '../../train/config.js';
 
 export const EvolveSchema = {
@@ -48,6 +49,7 @@ export const FinalSchema = {
 
 export const evolveSections = {
   evolve: EvolveSchema, space: SpaceSchema, ticket: TicketSchema, data: DataSchema, optim: OptimSchema, final: FinalSchema, runtime: RuntimeSchema,
+  executor: ExecutorSchema,
 } as const;
 
 type Sections = typeof evolveSections;
@@ -82,6 +84,7 @@ export interface EvolveConfig {
   optim: OptimConfig;
   final: FinalConfig;
   runtime: RuntimeConfig;
+  executor: ExecutorConfig;
 }
 
 export function evolveConfigOf(f: EvolveFlags): EvolveConfig {
@@ -98,7 +101,7 @@ export function evolveConfigOf(f: EvolveFlags): EvolveConfig {
   return {
     strategy: e.strategy, population: e.population, generations: e.generations, topK: e.topK, mutationProb: e.mutationProb,
     crossoverProb: e.crossoverProb, maxMmacs: e.maxMmacs > 0 ? e.maxMmacs : null, workers: e.workers, compareRandom: e.compareRandom,
-    syntheticSize: e.syntheticSize, space, ticket: f.ticket, data: f.data, optim: f.optim, runtime: f.runtime,
+    syntheticSize: e.syntheticSize, space, ticket: f.ticket, data: f.data, optim: f.optim, runtime: f.runtime, executor: f.executor,
     final: { epochs: f.final.finalEpochs, batchSize: f.final.finalBatchSize, trainLimit: f.final.finalTrainLimit, fig4Epochs: f.final.fig4Epochs, optim: finalOptim },
   };
 }

@@ -1,0 +1,58 @@
+// A tiny sweep through the queue (a private redis-server, two `lnas worker` processes, each with
+// a runs folder of its own) gives the local pool's Table 1, bit for bit at threads = 1.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { CLI_MAIN } from './pool.js';
+import { spawnWorker, type TestWorker } from './queue-testing.js';
+import { startRedis, type TestRedis } from './testing-redis.js';
+
+const SWEEP = ['sweep', '--dataset', 'synthetic', '--train-limit', '96', '--val-size', '32', '--test-limit', '32', '--search-images', '64', '--search-channels', '2', '--search-layers', '3',
+  '--search-epochs', '1', '--search-batch-size', '32', '--channels', '4', '--layers', '3', '--epochs', '2', '--batch-size', '32', '--sparsities', '0.5',
+  '--variants', 'v1', '--checkpoint-every', '1'];
+
+let redis: TestRedis;
+const ws: TestWorker[] = [];
+before(async () => { redis = await startRedis(); });
+after(async () => { for (const w of ws) if (w.child.exitCode === null) { w.child.kill('SIGKILL'); await w.exited; } await redis.stop(); });
+
+const sweepDir = (runs: string) => join(runs, readdirSync(runs).find((d) => d.startsWith('sweep-')) as string);
+/** Table 1 without its timings (wall time differs between any two runs). */
+const table = (runs: string) => (JSON.parse(readFileSync(join(sweepDir(runs), 'table1.json'), 'utf8')) as Record<string, unknown>[])
+  .map((row) => Object.fromEntries(Object.entries(row).filter(([k]) => !/second|time/.test(k))));
+
+test('sweep: --executor queue with two workers on their own runs folders gives the local pool\'s Table 1 exactly', { timeout: 15 * 60_000 }, () => {
+  const local = mkdtempSync(join(tmpdir(), 'lnas-sq-local-'));
+  const r1 = spawnSync(process.execPath, [CLI_MAIN, ...SWEEP, '--workers', '1', '--threads', '1'], { encoding: 'utf8', env: { ...process.env, LNAS_RUNS_DIR: local } });
+  assert.equal(r1.status, 0, r1.stderr);
+
+  const coord = mkdtempSync(join(tmpdir(), 'lnas-sq-queue-'));
+  for (const i of [0, 1]) {
+    mkdirSync(join(coord, `w${i}`));
+    ws.push(spawnWorker(redis.url, { queue: 'sweep', runsDir: join(coord, `w${i}`), log: join(coord, `worker${i}.log`) }));
+  }
+  const r2 = spawnSync(process.execPath, [CLI_MAIN, ...SWEEP, '--executor', 'queue', '--redis', redis.url, '--queue', 'sweep'], { encoding: 'utf8', env: { ...process.env, LNAS_RUNS_DIR: coord } });
+  assert.equal(r2.status, 0, r2.stderr);
+  assert.match(r2.stderr, /queue sweep on redis:/);
+  const rows = table(coord);
+  assert.deepEqual(rows.map((r) => r.run), ['baseline', 'v1-p0.5']);
+  assert.deepEqual(rows, table(local));
+  for (const row of rows) assert.equal(typeof row.acc_full, 'number');
+  // The workers did the work (in their own folders), and both took part.
+  const logs = ws.map((w) => w.text());
+  assert.equal(logs.reduce((n, t) => n + (t.match(/\] done t-/g) ?? []).length, 0), 3, 'one search and two retrainings');
+  // `lnas report` works from the coordinator's folder alone.
+  const rep = spawnSync(process.execPath, [CLI_MAIN, 'report', sweepDir(coord)], { encoding: 'utf8' });
+  assert.equal(rep.status, 0, rep.stderr);
+  assert.match(rep.stdout, /v1-p0\.5|Variant 1/);
+  // Mistakes: queue-only flags without the queue, local-only flags with it.
+  for (const [args, pattern] of [[['--redis', redis.url], /--redis is for --executor queue/], [['--executor', 'queue', '--redis', redis.url, '--workers', '2'], /--workers is for --executor local/],
+    [['--executor', 'queue'], /needs --redis/]] as [string[], RegExp][]) {
+    const r = spawnSync(process.execPath, [CLI_MAIN, ...SWEEP, ...args], { encoding: 'utf8', env: { ...process.env, LNAS_RUNS_DIR: coord, LNAS_REDIS_URL: '' } });
+    assert.equal(r.status, 2, r.stderr);
+    assert.match(r.stderr, pattern);
+  }
+});
