@@ -19,7 +19,7 @@ const ws: TestWorker[] = [];
 before(async () => { redis = await startRedis(); });
 after(async () => { for (const w of ws) if (w.child.exitCode === null) { w.child.kill('SIGKILL'); await w.exited; } await redis.stop(); });
 
-const sweepDir = (runs: string) => join(runs, readdirSync(runs).find((d) => d.startsWith('sweep-')) as string);
+const sweepDir = (runs: string) => join(runs, readdirSync(runs).filter((d) => d.startsWith('sweep-')).sort()[0] as string);
 /** Table 1 without its timings (wall time differs between any two runs). */
 const table = (runs: string) => (JSON.parse(readFileSync(join(sweepDir(runs), 'table1.json'), 'utf8')) as Record<string, unknown>[])
   .map((row) => Object.fromEntries(Object.entries(row).filter(([k]) => !/second|time/.test(k))));
@@ -45,9 +45,29 @@ test('sweep: --executor queue with two workers on their own runs folders gives t
   const logs = ws.map((w) => w.text());
   assert.equal(logs.reduce((n, t) => n + (t.match(/\] done t-/g) ?? []).length, 0), 3, 'one search and two retrainings');
   // `lnas report` works from the coordinator's folder alone.
-  const rep = spawnSync(process.execPath, [CLI_MAIN, 'report', sweepDir(coord)], { encoding: 'utf8' });
-  assert.equal(rep.status, 0, rep.stderr);
-  assert.match(rep.stdout, /v1-p0\.5|Variant 1/);
+  const rep1 = spawnSync(process.execPath, [CLI_MAIN, 'report', sweepDir(coord)], { encoding: 'utf8' });
+  assert.equal(rep1.status, 0, rep1.stderr);
+  assert.match(rep1.stdout, /v1-p0\.5|Variant 1/);
+  const firstDir = sweepDir(coord);
+  // --repeats 2 on the same queue: seed +0 is the sweep above (nothing runs again), seed +1 is new.
+  const r3 = spawnSync(process.execPath, [CLI_MAIN, ...SWEEP, '--executor', 'queue', '--redis', redis.url, '--queue', 'sweep', '--repeats', '2'], { encoding: 'utf8', env: { ...process.env, LNAS_RUNS_DIR: coord } });
+  assert.equal(r3.status, 0, r3.stderr);
+  assert.equal(ws.reduce((n, w) => n + (w.text().match(/\] done t-/g) ?? []).length, 0), 6, 'three more trials: the second seed only');
+  const out = JSON.parse(r3.stdout.trim().split('\n').pop() as string) as { dir: string; sweeps: string[] };
+  assert.equal(out.sweeps.length, 2);
+  assert.equal(out.sweeps[0], firstDir, 'seed +0 is the plain sweep');
+  const rep = JSON.parse(readFileSync(join(out.dir, 'table1-repeats.json'), 'utf8')) as { full: { name: string; n: number; mean: number; values: number[]; p: number | null }[] };
+  const perSeed = out.sweeps.map((d) => JSON.parse(readFileSync(join(d, 'table1.json'), 'utf8')) as { run: string; acc_full: number }[]);
+  for (const row of rep.full) {
+    assert.equal(row.n, 2, row.name);
+    assert.deepEqual(row.values, perSeed.map((t) => t.find((r) => r.run === row.name)!.acc_full));
+    assert.ok(Math.abs(row.mean - (row.values[0]! + row.values[1]!) / 2) < 1e-12);
+  }
+  assert.equal(rep.full.find((r) => r.name === 'baseline')!.p, null, 'the baseline is the reference');
+  assert.match(readFileSync(join(out.dir, 'table1-repeats.md'), 'utf8'), /Welch t-test/);
+  const rep2 = spawnSync(process.execPath, [CLI_MAIN, 'report', out.dir], { encoding: 'utf8' });
+  assert.equal(rep2.status, 0, rep2.stderr);
+  assert.match(rep2.stdout, /mean ± std/);
   // Mistakes: queue-only flags without the queue, local-only flags with it.
   for (const [args, pattern] of [[['--redis', redis.url], /--redis is for --executor queue/], [['--executor', 'queue', '--redis', redis.url, '--workers', '2'], /--workers is for --executor local/],
     [['--executor', 'queue'], /needs --redis/]] as [string[], RegExp][]) {
