@@ -51,6 +51,8 @@ export interface QueueExecutorOptions {
   /** How often the states of pending jobs are read (default 250 ms). */
   pollMs?: number;
   log?: (line: string) => void;
+  /** Called with each finished job's timing: when it was submitted, when its worker started it. */
+  onResult?: (e: { id: string; jobId: string; submitted: number; started: number; seconds: number; worker: string }) => void;
 }
 
 /** Redis connection options from a redis:// URL; commands wait for a reconnect instead of failing. */
@@ -121,7 +123,7 @@ export class QueueExecutor {
   readonly workers = 0;
   readonly threads = 0;
   readonly description: string;
-  private readonly o: Required<Omit<QueueExecutorOptions, 'log'>> & { log: (line: string) => void };
+  private readonly o: Required<Omit<QueueExecutorOptions, 'log' | 'onResult'>> & Pick<QueueExecutorOptions, 'onResult'> & { log: (line: string) => void };
   private readonly queue: Queue;
   private readonly pending = new Map<string, Pending>();
   private readonly timer: NodeJS.Timeout;
@@ -191,6 +193,7 @@ export class QueueExecutor {
         const r = job.returnvalue;
         writeFiles(this.o.runsDir, r.files);
         this.pending.delete(jobId);
+        this.o.onResult?.({ id: p.spec.id, jobId, submitted: job.data.submitted, started: r.started, seconds: r.seconds, worker: r.worker });
         p.resolve(r.result);
       } else if (state === 'failed') {
         this.pending.delete(jobId);

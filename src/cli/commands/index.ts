@@ -11,6 +11,7 @@ import { ticketBenchCommand } from './ticket-bench.js';
 import { trainCommand } from './train.js';
 import { trialCommand } from './trial.js';
 import { workerCommand } from './worker.js';
+import { queueBenchCommand } from './queue-bench.js';
 
 /** The commands `lnas` lists in its usage, in that order. */
 export const COMMANDS: Readonly<Record<string, Command>> = {
@@ -23,6 +24,7 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   evolve: evolveCommand,
   'ticket-bench': ticketBenchCommand,
   worker: workerCommand,
+  'queue-bench': queueBenchCommand,
 };
 
 /** Run like any other command, but not listed: `lnas __trial <spec.json>` is a pool's worker process. */

@@ -6,6 +6,7 @@ import { ConfigError } from '../../errors.js';
 import { writeReport } from '../../report/lnas/index.js';
 import { writeMenasReport } from '../../report/menas/index.js';
 import { writeSweepRepeatsReport } from '../../report/lnas/repeats.js';
+import { writeEvolveRepeatsReport } from '../../report/menas/repeats.js';
 import { readRepeatsFile } from '../../experiments/sweep-repeats.js';
 import { isEvolveFolder } from '../../search/menas/files.js';
 import { helpText, parseArgs } from '../args.js';
@@ -26,8 +27,8 @@ export const reportCommand: Command = {
     const [first, second, ...rest] = positionals;
     if (first === undefined || rest.length > 0) throw new ConfigError(`usage: ${USAGE}`, 'report');
     const repeats = readRepeatsFile(first);
-    if (repeats?.kind === 'lnas-sweep-repeats' && second === undefined) {
-      const out = writeSweepRepeatsReport(first);
+    if (repeats && second === undefined) {
+      const out = repeats.kind === 'lnas-sweep-repeats' ? writeSweepRepeatsReport(first) : writeEvolveRepeatsReport(first);
       console.log(out.markdown);
       console.error(`wrote ${out.files.join(', ')}`);
       return 0;
