@@ -11,6 +11,8 @@ case "$what" in main|test) ;; *) echo "usage: bash scripts/quickstart.sh main|te
 # System packages: a compiler, libtorch, an optimized BLAS (Debian's libtorch otherwise uses the
 # slow reference BLAS), Fashion-MNIST. python3-torch is only for `lnas bench` comparisons.
 pkgs=(build-essential python3 libtorch-dev libopenblas0-pthread dataset-fashion-mnist)
+# The queue executor's tests start their own private redis-server (never the system service).
+if [ "$what" = test ]; then pkgs+=(redis-server); fi
 missing=()
 for p in "${pkgs[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if ! command -v node >/dev/null 2>&1; then missing+=(nodejs npm); fi

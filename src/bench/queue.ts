@@ -27,7 +27,7 @@ async function stopWorkers(ws: ChildProcess[]): Promise<void> {
   await Promise.all(ws.map((w) => new Promise((r) => { if (w.exitCode !== null) r(null); else { w.once('exit', r); w.kill('SIGKILL'); } })));
 }
 
-export async function benchQueueLatency(o: { url: string; trials: number }): Promise<Record<string, unknown>> {
+export async function benchQueueLatency(o: { url: string; trials: number; localTrials: number }): Promise<Record<string, unknown>> {
   const runs = mkdtempSync(join(tmpdir(), 'lnas-qbench-'));
   const queue = `bench-latency-${process.pid}-${Date.now()}`;
   const latency: number[] = [];
@@ -43,6 +43,7 @@ export async function benchQueueLatency(o: { url: string; trials: number }): Pro
       const t0 = performance.now();
       await q.submit({ id: `e${i}`, ...EMPTY, payload: { i } });
       qTrip.push(performance.now() - t0);
+      if (i >= o.localTrials) continue;
       const t1 = performance.now();
       await pool.submit({ id: `e${i}`, ...EMPTY, payload: { i } });
       lTrip.push(performance.now() - t1);
@@ -53,8 +54,9 @@ export async function benchQueueLatency(o: { url: string; trials: number }): Pro
     await stopWorkers(ws);
     rmSync(runs, { recursive: true, force: true });
   }
-  return { bench: 'queue-latency', trials: o.trials, poll_ms: 5, job_latency_ms: { median: median(latency), p90: quantileSorted([...latency].sort((a, b) => a - b), 0.9), max: Math.max(...latency) },
-    round_trip_ms: { queue: median(qTrip), local: median(lTrip), ratio: median(qTrip) / median(lTrip) } };
+  return { bench: 'queue-latency', trials: o.trials, local_trials: o.localTrials, poll_ms: 5,
+    job_latency_ms: { median: median(latency), p90: quantileSorted([...latency].sort((a, b) => a - b), 0.9), max: Math.max(...latency), samples: latency },
+    round_trip_ms: { queue: median(qTrip), local: lTrip.length ? median(lTrip) : null, ratio: lTrip.length ? median(qTrip) / median(lTrip) : null } };
 }
 
 export function benchQueueSweep(o: { url: string; rounds: number; sweepArgs: string[] }): Record<string, unknown> {

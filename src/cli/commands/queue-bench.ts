@@ -10,6 +10,7 @@ import type { Command } from '../command.js';
 const Schema = {
   redis: optStr('Redis URL (default: $LNAS_REDIS_URL)'),
   trials: int('latency: empty trials, one after the other', 100, { min: 1 }),
+  localTrials: int('latency: of those, how many also run on the local pool for the round-trip comparison', 10, { min: 0 }),
   rounds: int('sweep: local and queue runs, alternating', 1, { min: 1, max: 20 }),
 } as const;
 const sections = { bench: Schema };
@@ -27,7 +28,7 @@ export const queueBenchCommand: Command = {
     const [what, ...rest] = positionals;
     if ((what !== 'latency' && what !== 'sweep') || rest.length > 0) throw new ConfigError('usage: lnas queue-bench latency|sweep --redis URL', 'queue-bench');
     const url = redisUrlOf(config.bench);
-    const out = what === 'latency' ? await benchQueueLatency({ url, trials: config.bench.trials }) : benchQueueSweep({ url, rounds: config.bench.rounds, sweepArgs: TINY_SWEEP });
+    const out = what === 'latency' ? await benchQueueLatency({ url, trials: config.bench.trials, localTrials: config.bench.localTrials }) : benchQueueSweep({ url, rounds: config.bench.rounds, sweepArgs: TINY_SWEEP });
     console.log(JSON.stringify(out));
     return 0;
   },
