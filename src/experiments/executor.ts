@@ -15,7 +15,7 @@ export const ExecutorSchema = {
   executor: oneOf('where trials run: local (worker processes on this machine) or queue (BullMQ jobs on Redis, run by `lnas worker` on any machine)', ['local', 'queue'], 'local'),
   redis: optStr('Redis URL for --executor queue, e.g. redis://host:6379 (default: $LNAS_REDIS_URL)'),
   queue: str('queue: the BullMQ queue name shared by the coordinator and its workers', 'lnas-trials'),
-  crashRetries: int('queue: times a trial whose worker crashed or died is run again (a typed error is never retried)', 1, { min: 0, max: 100 }),
+  crashRetries: int('queue: times a trial whose process crashed is run again (a trial of a worker that died runs once more elsewhere; a typed error is never retried)', 1, { min: 0, max: 100 }),
   redisTimeout: int('queue: seconds Redis may stay unreachable before the run stops with LNAS_REDIS_DOWN', 120, { min: 1 }),
 } as const;
 export type ExecutorConfig = ConfigOf<typeof ExecutorSchema>;
@@ -32,9 +32,9 @@ export interface ExecutorOptions {
   log?: (line: string) => void;
 }
 
-export function redisUrlOf(cfg: Pick<ExecutorConfig, 'redis'>, env: NodeJS.ProcessEnv = process.env): string {
+export function redisUrlOf(cfg: Pick<ExecutorConfig, 'redis'>, env: NodeJS.ProcessEnv = process.env, what = '--executor queue'): string {
   const url = cfg.redis ?? env.LNAS_REDIS_URL ?? null;
-  if (url === null || url === '') throw new ConfigError('--executor queue needs --redis redis://host:port (or LNAS_REDIS_URL)', 'redis');
+  if (url === null || url === '') throw new ConfigError(`${what} needs --redis redis://host:port (or LNAS_REDIS_URL)`, 'redis');
   return url;
 }
 

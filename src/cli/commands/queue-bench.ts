@@ -27,7 +27,7 @@ export const queueBenchCommand: Command = {
     if (help) { console.log(helpText('queue-bench', 'latency: job latency (submit -> start) and round trips of empty trials; sweep: a tiny synthetic sweep (v1, v2 at p = 0.5: 2 searches, 3 retrainings) on the local pool and through the queue, alternately.', sections, 'latency|sweep ')); return 0; }
     const [what, ...rest] = positionals;
     if ((what !== 'latency' && what !== 'sweep') || rest.length > 0) throw new ConfigError('usage: lnas queue-bench latency|sweep --redis URL', 'queue-bench');
-    const url = redisUrlOf(config.bench);
+    const url = redisUrlOf(config.bench, process.env, 'lnas queue-bench');
     const out = what === 'latency' ? await benchQueueLatency({ url, trials: config.bench.trials, localTrials: config.bench.localTrials }) : benchQueueSweep({ url, rounds: config.bench.rounds, sweepArgs: TINY_SWEEP });
     console.log(JSON.stringify(out));
     return 0;

@@ -33,7 +33,7 @@ export const workerCommand: Command = {
     if (positionals.length > 0) throw new ConfigError(`unexpected argument "${positionals[0]}" for \`lnas worker\``, 'worker');
     const c = config.worker;
     const par = resolveParallelism(c.workers, c.threads);
-    const handle = startQueueWorker({ url: redisUrlOf(c), queue: c.queue, workers: par.workers, threads: par.threads, runsDir: c.runsDir ?? runsDir(),
+    const handle = startQueueWorker({ url: redisUrlOf(c, process.env, 'lnas worker'), queue: c.queue, workers: par.workers, threads: par.threads, runsDir: c.runsDir ?? runsDir(),
       stallSeconds: c.stallSeconds, redisTimeoutMs: c.redisTimeout * 1000, log: (line) => console.error(line) });
     let signals = 0;
     for (const signal of ['SIGINT', 'SIGTERM'] as const) {
