@@ -4,6 +4,7 @@
 import type { PresetOf } from '../config/schema.js';
 import { defaults, int, list, str, type ConfigOf, type Schema } from '../config/schema.js';
 import { ConfigError } from '../errors.js';
+import { type ExecutorConfig, ExecutorSchema } from '../workers/executor.js';
 import { type SearchConfig, SearchSchema } from '../search/darts/config.js';
 import { RETRAIN_PRESETS } from './retrain-presets.js';
 import { SEARCH_PRESETS } from '../search/darts/presets.js';
@@ -21,6 +22,7 @@ export const SweepSchema = {
   variants: str('comma-separated LNAS variants: v1 (prune weights while retraining), v2 (prune α during the search), alg3 (both)', 'v1,v2'),
   sparsities: list('comma-separated sparsity levels p', PAPER_SPARSITIES, { min: 0.001, max: 0.95 }),
   workers: int('parallel worker processes (0: one per core); workers × threads never exceeds the cores', 0, { min: 0, max: 1024 }),
+  repeats: int('run every configuration with N seeds (seed, seed+1, ...; search seeds alike) as independent trials; Table 1 shows mean ± std and Welch tests', 1, { min: 1, max: 1000 }),
 } as const;
 
 // One flag namespace for all sections: the search's and the retraining's hyperparameters share
@@ -44,6 +46,7 @@ const ModelFlags = renameKeys(ModelSchema, {}, ['model', 'genotype', 'width']) a
 
 export const sweepSections = {
   sweep: SweepSchema, data: DataSchema, search: SearchFlags, model: ModelFlags, optim: OptimSchema, prune: PruneFlags, runtime: RuntimeSchema,
+  executor: ExecutorSchema,
 } as const;
 
 export type SweepSections = typeof sweepSections;
@@ -61,6 +64,8 @@ export interface SweepConfig {
   /** sparsity is set per stage by the plan. */
   prune: PruneConfig;
   runtime: RuntimeConfig;
+  executor: ExecutorConfig;
+  repeats: number;
 }
 
 /**
@@ -117,5 +122,6 @@ export function sweepConfigOf(flags: SweepFlags): SweepConfig {
       throw new ConfigError(`one-shot pruning needs 1 <= prune-at < epochs; got prune-at ${at} with ${flags.optim.epochs} epochs (use --epochs 2 or more)`, 'optim.epochs');
     }
   }
-  return { variants, sparsities, workers: flags.sweep.workers, data: flags.data, search, model: modelRest, optim: flags.optim, prune, runtime: flags.runtime };
+  return { variants, sparsities, workers: flags.sweep.workers, data: flags.data, search, model: modelRest, optim: flags.optim, prune, runtime: flags.runtime,
+    executor: flags.executor, repeats: flags.sweep.repeats };
 }

@@ -12,7 +12,9 @@ import { writeJsonAtomic } from '../util/fs.js';
 import { configHash } from '../runs/identity.js';
 import { lockOrFail } from '../runs/lock.js';
 import { runDirFor, runPaths } from '../runs/paths.js';
-import { LocalPool, type PoolEvent, resolveParallelism } from '../workers/pool.js';
+import { createExecutor } from '../workers/executor.js';
+import type { PoolEvent } from '../workers/pool.js';
+import type { TrialExecutor } from '../workers/trial.js';
 import type { SweepConfig } from './sweep-config.js';
 import { type ProgressFile, type StageProgress, type SweepFile, readProgressFile, sweepPaths } from './sweep-file.js';
 import { type SearchStage, type SweepPlan, type TrainStage, planSweep, sweepIdentity } from './sweep-plan.js';
@@ -20,12 +22,19 @@ import { STAGE_HANDLER, type StagePayload, type StageResult } from './sweep-stag
 
 export interface SweepOutcome { dir: string; plan: SweepPlan; stages: Record<string, StageProgress>; failed: string[]; workers: number; threads: number; wall_seconds: number }
 
-export interface SweepOptions { runsDir: string; log: (line: string) => void; cores?: number }
+export interface SweepOptions {
+  runsDir: string;
+  log: (line: string) => void;
+  cores?: number;
+  /** Run on this executor (shared by the repeats of a sweep) instead of one made from cfg.executor. */
+  executor?: TrialExecutor;
+  /** Appended to the trial ids, so that the repeats' stages have distinct ids on a shared executor. */
+  idSuffix?: string;
+}
 
 export async function runSweep(cfg: SweepConfig, o: SweepOptions): Promise<SweepOutcome> {
   const started = performance.now();
   const plan = planSweep(cfg, o.runsDir);
-  const par = resolveParallelism(cfg.workers, cfg.runtime.threads, o.cores);
   const paths = sweepPaths(plan.dir);
   const unlock = lockOrFail(paths.lock, 'sweep', `sweep ${plan.dir}`);
   const state = new SweepState(plan, cfg, readProgressFile(plan.dir));
@@ -34,7 +43,9 @@ export async function runSweep(cfg: SweepConfig, o: SweepOptions): Promise<Sweep
   const onEvent = (e: PoolEvent) => {
     if (e.type === 'wait') o.log(`[${e.id}] waiting for process ${e.holder}, which still writes this stage (left over from a killed sweep)`);
   };
-  const pool = new LocalPool({ workers: par.workers, threads: par.threads, dir: paths.trials, onEvent });
+  const pool = o.executor ?? createExecutor(cfg.executor, { workers: cfg.workers, threads: cfg.runtime.threads, dir: paths.trials, runsDir: o.runsDir,
+    ...(o.cores === undefined ? {} : { cores: o.cores }), onEvent, log: o.log });
+  const par = { workers: pool.workers, threads: pool.threads };
   const trainDirs = new Map<string, { stage: string; done: Promise<void> }>();
 
   const execute = async (id: string, payload: StagePayload): Promise<void> => {
@@ -47,7 +58,8 @@ export async function runSweep(cfg: SweepConfig, o: SweepOptions): Promise<Sweep
     state.set(id, { status: 'running', dir: payload.dir, launches: state.get(id).launches + 1 });
     o.log(`[${id}] started -> ${payload.dir}`);
     try {
-      const r = await pool.submit<StageResult>({ id, ...STAGE_HANDLER, payload, lock: runPaths(payload.dir).stage('worker.lock') });
+      const r = await pool.submit<StageResult>({ id: `${id}${o.idSuffix ?? ''}`, ...STAGE_HANDLER, payload, lock: runPaths(payload.dir).stage('worker.lock'),
+        collect: payload.dir, ...(payload.kind === 'train' && typeof payload.job.model.genotype === 'string' ? { inputs: [payload.job.model.genotype] } : {}) });
       state.set(id, { status: 'done', seconds: r.seconds, wall_seconds: r.wall_seconds, cpu_seconds: r.cpu_seconds, error: null });
       o.log(`[${id}] done: ${r.wall_seconds.toFixed(0)} s wall, ${r.cpu_seconds.toFixed(0)} s CPU (${++finished}/${total})`);
     } catch (e) {
@@ -85,14 +97,14 @@ export async function runSweep(cfg: SweepConfig, o: SweepOptions): Promise<Sweep
   };
 
   o.log(`sweep: ${plan.runs.length} runs = ${plan.searches.length} searches + ${plan.trains.length} retrainings, ` +
-    `${par.workers} worker${par.workers > 1 ? 's' : ''} × ${par.threads} thread${par.threads > 1 ? 's' : ''} -> ${plan.dir}`);
+    `${pool.description} -> ${plan.dir}`);
   state.writePlan();
   try {
     const searchDone = new Map(plan.searches.map((s) => [s.id, runSearchStage(s)]));
     const all = [...searchDone.values(), ...plan.trains.map((t) => runTrainStage(t, searchDone.get(t.search) as Promise<void>))];
     await Promise.allSettled(all);
   } finally {
-    pool.close();
+    if (!o.executor) await pool.close();
     state.writePlan();
     unlock();
   }

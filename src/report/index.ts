@@ -6,7 +6,7 @@ export { fmt, formatFixed, formatNumber, formatSi, type CellFormatter } from './
 export { htmlPage, slug, tableToHtml, type PageOptions, type Section } from './html.js';
 export { markdownInline, markdownParagraphs } from './markdown.js';
 export { paretoFront, type ParetoOptions } from './pareto.js';
-export { quantileSorted, quartiles, type Quartiles } from './stats.js';
+export { quantileSorted, quartiles, type Quartiles } from '../util/stats.js';
 export { csvField, toCsv, toJson, toMarkdown, type Column, type CsvOptions, type JsonOptions, type Table } from './table.js';
 export { boxPlot, type BoxGroup, type BoxPlotOptions } from './svg/box-plot.js';
 export type { ChartBase } from './svg/doc.js';

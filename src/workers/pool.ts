@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { ConfigError, LnasError } from '../errors.js';
 import { writeJsonAtomic } from '../util/fs.js';
 import { acquireLock, handOverLock, releaseLock } from '../runs/lock.js';
-import { type TrialEnvelope, type TrialErrorInfo, type TrialSpec, resolveHandlerModule } from './trial.js';
+import { type TrialEnvelope, type TrialExecutor, type TrialErrorInfo, type TrialSpec, resolveHandlerModule } from './trial.js';
 
 export const CLI_MAIN = fileURLToPath(new URL('../cli/main.js', import.meta.url));
 
@@ -41,10 +41,12 @@ export type PoolEvent =
 export class TrialError extends LnasError {
   readonly trialId: string;
   readonly log: string;
+  readonly info: TrialErrorInfo;
   constructor(trialId: string, info: TrialErrorInfo, log: string) {
     super(info.code, `trial ${trialId} failed: ${info.message} (log: ${log})`);
     this.trialId = trialId;
     this.log = log;
+    this.info = info;
   }
 }
 
@@ -63,7 +65,7 @@ interface Queued { spec: TrialSpec; resolve: (v: unknown) => void; reject: (e: u
 
 const safeName = (s: string) => s.replace(/[^A-Za-z0-9._-]/g, '_');
 
-export class LocalPool {
+export class LocalPool implements TrialExecutor {
   readonly workers: number;
   readonly threads: number;
   private readonly o: PoolOptions;
@@ -100,6 +102,8 @@ export class LocalPool {
   }
 
   get busy(): number { return this.running; }
+
+  get description(): string { return `${this.workers} worker${this.workers > 1 ? 's' : ''} × ${this.threads} thread${this.threads > 1 ? 's' : ''}`; }
 
   private pump(): void {
     while (!this.closed && this.running < this.workers && this.queue.length > 0) {

@@ -24,10 +24,26 @@ export interface TrialSpec {
    * or processes (e.g. the run folder of the stage the trial writes).
    */
   lock?: string;
+  /** Small files the trial reads (e.g. a genotype); a queue sends them to the worker's runs folder. */
+  inputs?: string[];
+  /** The folder whose small files (not weights) a queue brings back from the worker once the trial is done. */
+  collect?: string;
+}
+
+/** Where trials run: the local pool or a queue (src/experiments/executor.ts). */
+export interface TrialExecutor {
+  /** What the executor runs on, for log lines: `2 workers × 1 thread` or `queue lnas-trials on redis://…`. */
+  readonly description: string;
+  /** Workers and threads per worker when known (local), else 0 (the queue's workers decide). */
+  readonly workers: number;
+  readonly threads: number;
+  submit<R = unknown>(spec: TrialSpec): Promise<R>;
+  /** Stops waiting for results (local: kills the running workers; their trials stay resumable). */
+  close(): void | Promise<void>;
 }
 
 /** What the pool writes for the child. */
-export interface TrialEnvelope extends Required<Omit<TrialSpec, 'lock'>> {
+export interface TrialEnvelope extends Required<Omit<TrialSpec, 'lock' | 'inputs' | 'collect'>> {
   threads: number;
   resultFile: string;
   errorFile: string;

@@ -2,6 +2,8 @@
 // the report.
 import { ConfigError } from '../../errors.js';
 import { writeMenasReport } from '../../report/menas/index.js';
+import { writeEvolveRepeatsReport } from '../../report/menas/repeats.js';
+import { runEvolveRepeats } from '../../search/menas/repeats.js';
 import { evolveConfigOf, evolveSections, randomTwin } from '../../search/menas/config.js';
 import { evolveDirOf, runEvolve } from '../../search/menas/evolve.js';
 import { EVOLVE_PRESETS } from '../../search/menas/presets.js';
@@ -17,6 +19,8 @@ mutation of the top-k tickets. Candidates train on --workers parallel processes.
 --final-epochs the best ticket is retrained with the full schedule (test set); with --fig4-epochs,
 generation 0's first architecture and two of its tickets are retrained alike (Fig. 4(c)).
 --strategy random is the random-search baseline with the same budget; --compare-random runs both.
+--repeats N runs it with N seeds (runs/evolves-<hash>/: mean ± std, Welch test against random search);
+--executor queue --redis URL puts the trials on a Redis queue for \`lnas worker\` processes.
 Results: runs/evolve-<hash>/ (search.json, candidates.json, summary.json, report.html, *.svg);
 candidates in runs/mcand-<hash>/, retrainings in runs/mtrain-<hash>/. Re-running the same command
 resumes: finished candidates are never trained again.
@@ -32,6 +36,16 @@ export const evolveCommand: Command = {
     if (positionals.length > 0) throw new ConfigError(`unexpected argument "${positionals[0]}" for \`lnas evolve\``, 'evolve');
     const cfg = evolveConfigOf(config);
     const log = (line: string) => console.error(line);
+    if (cfg.repeats > 1) {
+      const rep = await runEvolveRepeats(cfg, { runsDir: runsDir(), log });
+      for (const [i, r] of rep.runs.entries()) writeMenasReport(r.dir, rep.compare[i]?.dir ?? null);
+      const report = writeEvolveRepeatsReport(rep.dir);
+      console.error(`\n${report.markdown}`);
+      console.log(JSON.stringify({ dir: rep.dir, repeats: cfg.repeats, runs: rep.runs.map((r) => r.dir), compare: rep.compare.map((r) => r.dir),
+        best_ticket_acc: rep.runs.map((r) => r.summary.best?.ticket_acc ?? null), compare_best_ticket_acc: rep.compare.map((r) => r.summary.best?.ticket_acc ?? null),
+        wall_seconds: rep.wall_seconds, report: report.files }));
+      return 0;
+    }
     const twin = cfg.compareRandom && cfg.strategy === 'evolution' ? randomTwin(cfg) : null;
     const compare = twin ? evolveDirOf(twin, runsDir()) : null;
     const main = await runEvolve(cfg, { runsDir: runsDir(), log, compare });

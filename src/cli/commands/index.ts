@@ -14,6 +14,8 @@ import { sweepCommand } from './sweep.js';
 import { ticketBenchCommand } from './ticket-bench.js';
 import { trainCommand } from './train.js';
 import { trialCommand } from './trial.js';
+import { workerCommand } from './worker.js';
+import { queueBenchCommand } from './queue-bench.js';
 
 /** The commands `lnas` lists in its usage, in that order. */
 export const COMMANDS: Readonly<Record<string, Command>> = {
@@ -29,6 +31,8 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   schema: schemaCommand,
   export: exportCommand,
   predict: predictCommand,
+  worker: workerCommand,
+  'queue-bench': queueBenchCommand,
 };
 setSchemaCommands(() => COMMANDS);
 

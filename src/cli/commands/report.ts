@@ -5,6 +5,9 @@
 import { ConfigError } from '../../errors.js';
 import { writeReport } from '../../report/lnas/index.js';
 import { writeMenasReport } from '../../report/menas/index.js';
+import { writeSweepRepeatsReport } from '../../report/lnas/repeats.js';
+import { writeEvolveRepeatsReport } from '../../report/menas/repeats.js';
+import { readRepeatsFile } from '../../runs/repeats.js';
 import { isEvolveFolder } from '../../search/menas/files.js';
 import { helpText, parseArgs } from '../args.js';
 import type { Command } from '../command.js';
@@ -23,6 +26,13 @@ export const reportCommand: Command = {
     }
     const [first, second, ...rest] = positionals;
     if (first === undefined || rest.length > 0) throw new ConfigError(`usage: ${USAGE}`, 'report');
+    const repeats = readRepeatsFile(first);
+    if (repeats && second === undefined) {
+      const out = repeats.kind === 'lnas-sweep-repeats' ? writeSweepRepeatsReport(first) : writeEvolveRepeatsReport(first);
+      console.log(out.markdown);
+      console.error(`wrote ${out.files.join(', ')}`);
+      return 0;
+    }
     if (isEvolveFolder(first)) {
       if (second !== undefined && !isEvolveFolder(second)) throw new ConfigError(`${second} is not an evolve folder (no summary.json of kind 'menas')`, 'report');
       const out = writeMenasReport(first, second ?? null);

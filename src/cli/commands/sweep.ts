@@ -3,6 +3,8 @@ import { ConfigError } from '../../errors.js';
 import { runSweep } from '../../experiments/sweep.js';
 import { SWEEP_PRESETS, sweepConfigOf, sweepSections } from '../../experiments/sweep-config.js';
 import { writeReport } from '../../report/lnas/index.js';
+import { writeSweepRepeatsReport } from '../../report/lnas/repeats.js';
+import { runSweepRepeats } from '../../experiments/sweep-repeats.js';
 import { helpText, parseArgs } from '../args.js';
 import { type Command, runsDir } from '../command.js';
 
@@ -13,6 +15,9 @@ search, then v1's retraining. Shared stages run once, on --workers parallel proc
 Results go to runs/sweep-<hash>/ (sweep.json, progress.json, table1.md/.csv/.json, figure1.svg,
 report.html); each worker's output goes to trials/<stage>.log there. Re-running the same command
 resumes; finished stages are not run again.
+--repeats N runs the whole sweep with N seeds as independent trials (runs/sweeps-<hash>/: mean ± std
+and a two-sided Welch t-test of every run against the baseline). --executor queue --redis URL puts
+the trials on a Redis queue for \`lnas worker\` processes on any number of machines.
 Presets: quick (the default: 3 sparsities, CIFAR-10 subsets; under an hour on 2 cores), paper (the
 seed's settings: 8 sparsities, 10 search and 20 retraining epochs; for a GPU). Flags override the
 preset; the search's own hyperparameters are the --search-* flags.`;
@@ -35,6 +40,16 @@ export const sweepCommand: Command = {
         console.error(`\nlnas sweep: interrupted (${signal}); run the same command again to resume`);
         process.exit(130);
       });
+    }
+    if (cfg.repeats > 1) {
+      const rep = await runSweepRepeats(cfg, { runsDir: runsDir(), log: (line) => console.error(line) });
+      for (const x of rep.outcomes) writeReport(x.dir);
+      const report = writeSweepRepeatsReport(rep.dir);
+      console.error(`\n${report.markdown}`);
+      console.error(`report: ${report.files.join(', ')}`);
+      console.log(JSON.stringify({ dir: rep.dir, repeats: cfg.repeats, sweeps: rep.outcomes.map((x) => x.dir), failed: rep.failed, wall_seconds: rep.wall_seconds, report: report.files }));
+      if (rep.failed.length > 0) console.error(`lnas sweep: ${rep.failed.length} stage(s) failed or were blocked: ${rep.failed.join(', ')}; run the same command again`);
+      return rep.failed.length > 0 ? 1 : 0;
     }
     const out = await runSweep(cfg, { runsDir: runsDir(), log: (line) => console.error(line) });
     const report = writeReport(out.dir);

@@ -3,7 +3,7 @@
 
 import { escapeXml } from '../../util/escape.js';
 import { formatNumber } from '../format.js';
-import { quartiles, type Quartiles } from '../stats.js';
+import { quartiles, type Quartiles } from '../../util/stats.js';
 import { drawAxes, plotRect, TICK_FONT, yTickWidth } from './axes.js';
 import { el, noDataSvg, num, svgDocument, text, titleText, type ChartBase } from './doc.js';
 import { horizontalLegend, horizontalLegendHeight, type LegendItem } from './legend.js';
@@ -11,7 +11,7 @@ import { marker } from './marks.js';
 import { categoricalColor, MUTED_TEXT } from './palette.js';
 import { resolveDomain, toScale, type AxisOptions } from './scale.js';
 
-export { quartiles, type Quartiles } from '../stats.js';
+export { quartiles, type Quartiles } from '../../util/stats.js';
 
 export interface BoxGroup {
   label: string;

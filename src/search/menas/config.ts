@@ -5,6 +5,7 @@
 // changing --final-epochs reuses a finished search.
 import { bool, defaults, int, list, normalize, num, oneOf, type ConfigOf, type Schema } from '../../config/schema.js';
 import { ConfigError } from '../../errors.js';
+import { type ExecutorConfig, ExecutorSchema } from '../../workers/executor.js';
 import { type DataConfig, DataSchema } from '../../data/config.js';
 import { type OptimConfig, OptimSchema, type RuntimeConfig, RuntimeSchema } from '../../train/config.js';
 
@@ -21,6 +22,7 @@ export const EvolveSchema = {
   workers: int('parallel worker processes (0: one per core); workers × threads never exceeds the cores', 0, { min: 0, max: 1024 }),
   compareRandom: bool('after the evolution, run the random baseline with the same budget and compare them in the report', false),
   syntheticSize: int('image side of --dataset synthetic (tests and smoke runs)', 32, { min: 4, max: 256 }),
+  repeats: int('run the search (and with --compare-random its baseline) with N seeds (seed, seed+1, ...) as independent trials; the report compares them as mean ± std with a Welch test', 1, { min: 1, max: 1000 }),
 } as const;
 
 export const SpaceSchema = {
@@ -51,6 +53,7 @@ export const FinalSchema = {
 
 export const evolveSections = {
   evolve: EvolveSchema, space: SpaceSchema, ticket: TicketSchema, data: DataSchema, optim: OptimSchema, final: FinalSchema, runtime: RuntimeSchema,
+  executor: ExecutorSchema,
 } as const;
 
 type Sections = typeof evolveSections;
@@ -88,6 +91,8 @@ export interface EvolveConfig {
   optim: OptimConfig;
   final: FinalConfig;
   runtime: RuntimeConfig;
+  executor: ExecutorConfig;
+  repeats: number;
 }
 
 export function evolveConfigOf(f: EvolveFlags): EvolveConfig {
@@ -105,7 +110,7 @@ export function evolveConfigOf(f: EvolveFlags): EvolveConfig {
     strategy: e.strategy, population: e.population, generations: e.generations, topK: e.topK, mutationProb: e.mutationProb,
     crossoverProb: e.crossoverProb, maxMmacs: e.maxMmacs > 0 ? e.maxMmacs : null,
     maxLatencyMs: e.maxLatencyMs > 0 ? e.maxLatencyMs : null, latencyThreads: e.latencyThreads, workers: e.workers, compareRandom: e.compareRandom,
-    syntheticSize: e.syntheticSize, space, ticket: f.ticket, data: f.data, optim: f.optim, runtime: f.runtime,
+    syntheticSize: e.syntheticSize, space, ticket: f.ticket, data: f.data, optim: f.optim, runtime: f.runtime, executor: f.executor, repeats: e.repeats,
     final: { epochs: f.final.finalEpochs, batchSize: f.final.finalBatchSize, trainLimit: f.final.finalTrainLimit, fig4Epochs: f.final.fig4Epochs, optim: finalOptim },
   };
 }

@@ -10,7 +10,8 @@ import { performance } from 'node:perf_hooks';
 import { configHash } from '../../runs/identity.js';
 import { lockOrFail } from '../../runs/lock.js';
 import { runDirFor } from '../../runs/paths.js';
-import { LocalPool, resolveParallelism } from '../../workers/pool.js';
+import { createExecutor } from '../../workers/executor.js';
+import type { TrialExecutor } from '../../workers/trial.js';
 import type { MobileNetGenome } from '../../spaces/mobilenet/genome.js';
 import { mobilenetSpace, type MobileNetSpace } from '../../spaces/mobilenet/space.js';
 import { writeJsonAtomic } from '../../util/fs.js';
@@ -26,7 +27,14 @@ import { candidatePayload } from './payloads.js';
 import { evalResultOf, recordOf, generationStats } from './records.js';
 import { runLaterStages } from './stages.js';
 
-export interface EvolveOptions { runsDir: string; log: (line: string) => void; cores?: number; compare?: string | null }
+export interface EvolveOptions {
+  runsDir: string;
+  log: (line: string) => void;
+  cores?: number;
+  compare?: string | null;
+  /** Run on this executor (shared by repeats and the random twin) instead of one made from cfg.executor. */
+  executor?: TrialExecutor;
+}
 
 export interface EvolveOutcome { dir: string; summary: EvolveSummary }
 
@@ -81,13 +89,14 @@ export async function runEvolve(cfg: EvolveConfig, o: EvolveOptions): Promise<Ev
   const dir = evolveDirOf(cfg, o.runsDir);
   const paths = evolvePaths(dir);
   const unlock = lockOrFail(paths.lock, 'evolve', `${dir}`);
-  const par = resolveParallelism(cfg.workers, cfg.runtime.threads, o.cores);
   const space = evolveSpace(cfg);
   const latency = cfg.maxLatencyMs === null ? null : new GenomeLatency(space, cfg.latencyThreads);
   const engine = makeEngine(cfg, space, paths.search, latency);
   writeJsonAtomic(paths.config, { kind: 'evolve', identity: evolveIdentity(cfg), config: cfg });
-  const pool = new LocalPool({ workers: par.workers, threads: par.threads, dir: paths.pool,
+  const pool = o.executor ?? createExecutor(cfg.executor, { workers: cfg.workers, threads: cfg.runtime.threads, dir: paths.pool, runsDir: o.runsDir,
+    ...(o.cores === undefined ? {} : { cores: o.cores }), log: o.log,
     onEvent: (e) => { if (e.type === 'wait') o.log(`[${e.id}] waiting for process ${e.holder}, which still writes this trial (left over from a killed run)`); } });
+  const par = { workers: pool.workers, threads: pool.threads };
   const recordsOf = () => engine.history.map((e) => recordOf(e, cfg));
   let later: { final: RetrainRef | null; figure4: RetrainRef[] } = { final: null, figure4: [] };
   const writeSummary = (status: EvolveSummary['status']) => {
@@ -115,7 +124,7 @@ export async function runEvolve(cfg: EvolveConfig, o: EvolveOptions): Promise<Ev
       return withLatency(evalResultOf(r), r);
     }
     o.log(`[${id}] training ${space.mmacs(genome).toFixed(1)} MMACs, ${space.params(genome)} parameters`);
-    const r = await pool.submit<CandidateResult>({ id, ...CANDIDATE_HANDLER, payload, lock: join(payload.dir, 'worker.lock') });
+    const r = await pool.submit<CandidateResult>({ id, ...CANDIDATE_HANDLER, payload, lock: join(payload.dir, 'worker.lock'), collect: payload.dir });
     return withLatency(evalResultOf(r), r);
   };
   const withLatency = (res: ReturnType<typeof evalResultOf>, r: CandidateResult) =>
@@ -123,7 +132,7 @@ export async function runEvolve(cfg: EvolveConfig, o: EvolveOptions): Promise<Ev
 
   const budget = budgetOf(cfg);
   o.log(`evolve (${cfg.strategy}): ${budget} candidates` + (cfg.strategy === 'evolution' ? ` = ${cfg.generations} generations × ${cfg.population}` : '') +
-    `${cfg.maxMmacs === null ? '' : ` under ${cfg.maxMmacs} MMACs`}${cfg.maxLatencyMs === null ? '' : ` and ${cfg.maxLatencyMs} ms (ONNX Runtime, batch 1, ${cfg.latencyThreads} thread${cfg.latencyThreads > 1 ? 's' : ''})`}, ${par.workers} worker${par.workers > 1 ? 's' : ''} × ${par.threads} thread${par.threads > 1 ? 's' : ''}` +
+    `${cfg.maxMmacs === null ? '' : ` under ${cfg.maxMmacs} MMACs`}${cfg.maxLatencyMs === null ? '' : ` and ${cfg.maxLatencyMs} ms (ONNX Runtime, batch 1, ${cfg.latencyThreads} thread${cfg.latencyThreads > 1 ? 's' : ''})`}, ${pool.description}` +
     `${engine.history.length > 0 ? `, resuming after ${engine.history.length} finished` : ''} -> ${dir}`);
   writeSummary('running');
   try {
@@ -141,7 +150,7 @@ export async function runEvolve(cfg: EvolveConfig, o: EvolveOptions): Promise<Ev
     if (best) later = await runLaterStages(cfg, { runsDir: o.runsDir, pool, log: o.log, best: best.member, records: recordsOf() });
     return { dir, summary: writeSummary('done') };
   } finally {
-    pool.close();
+    if (!o.executor) await pool.close();
     await latency?.close();
     unlock();
   }

@@ -4,7 +4,7 @@
 // setting. All of them run at once on the search's pool; each resumes from its own folder.
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import type { LocalPool } from '../../workers/pool.js';
+import type { TrialExecutor } from '../../workers/trial.js';
 import { type MobileNetGenome, withPruneRates } from '../../spaces/mobilenet/genome.js';
 import type { CandidateResult } from './candidate.js';
 import type { EvolveConfig } from './config.js';
@@ -14,7 +14,7 @@ import { RETRAIN_HANDLER, type RetrainPayload, type RetrainSummary } from './ret
 
 export interface LaterStageOptions {
   runsDir: string;
-  pool: LocalPool;
+  pool: TrialExecutor;
   log: (line: string) => void;
   best: MobileNetGenome;
   records: readonly CandidateRecord[];
@@ -43,7 +43,7 @@ export async function runLaterStages(cfg: EvolveConfig, o: LaterStageOptions): P
     const id = `${payload.label}-${basename(payload.dir)}`;
     if (existsSync(join(payload.dir, 'summary.json'))) { o.log(`[${id}] already retrained: ${payload.dir}`); return; }
     o.log(`[${id}] retraining for ${payload.optim.epochs} epochs -> ${payload.dir}`);
-    const s = await o.pool.submit<RetrainSummary>({ id, ...RETRAIN_HANDLER, payload, lock: join(payload.dir, 'worker.lock') });
+    const s = await o.pool.submit<RetrainSummary>({ id, ...RETRAIN_HANDLER, payload, lock: join(payload.dir, 'worker.lock'), collect: payload.dir });
     o.log(`[${id}] done: test ${(100 * s.test_acc).toFixed(2)}%, ${s.train_seconds.toFixed(0)} s of training`);
   }));
   const failed = outcomes.find((r): r is PromiseRejectedResult => r.status === 'rejected');
