@@ -13,6 +13,7 @@ import { ConfigError } from '../../errors.js';
 import { configHash } from '../../experiments/identity.js';
 import { withRunLock } from '../../experiments/lock.js';
 import { type RunPaths, readRunJson, runDirFor, runPaths } from '../../experiments/paths.js';
+import { saveSafetensors } from '../../nn/safetensors.js';
 import { Adam } from '../../optim/adam.js';
 import { lrAt } from '../../optim/schedule.js';
 import { SGD } from '../../optim/sgd.js';
@@ -222,6 +223,7 @@ async function searchInFolder(job: Nb201SearchJob, paths: RunPaths, o: { progres
     const cell = net.derive();
     const look = lookupCell(table, cell);
     writeFileAtomic(paths.stage('arch.txt'), `${look.arch}\n`);
+    saveSafetensors(paths.final, new Map([...net.stateDict(), ['alpha', net.alpha]]), { format: 'lnas-nb201-supernet', arch: look.arch });
     writeJsonAtomic(paths.stage('alpha.json'), { alpha: net.alphaValues(), mask: net.mask.map((r) => Array.from(r)) });
     writeFileAtomic(paths.stage('curve.svg'), curveSvg(history));
     writeFileAtomic(paths.report, nb201Report(s, look, history));
