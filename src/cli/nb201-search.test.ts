@@ -56,6 +56,10 @@ test('nb201 search: killed with SIGKILL mid-epoch and resumed, it ends bit-ident
   assert.equal(summary.arch, bytes(a, 'arch.txt').toString().trim());
   assert.match(bytes(a, 'report.md').toString(), /curve\.svg/);
   assert.match(bytes(a, 'curve.svg').toString(), /^<svg[^>]*>[\s\S]*CIFAR-100[\s\S]*<\/svg>\s*$/);
+  // `lnas report` redraws the same report from metrics.jsonl.
+  const report = run(['report', dir(a)], a);
+  assert.equal(report.status, 0, report.stderr);
+  assert.equal(report.stdout.trim(), bytes(a, 'report.md').toString().trim());
 });
 
 test('nb201 misuse is a typed error without a stack trace (exit 2)', () => {

@@ -4,12 +4,12 @@
 // benchmark's table, so metrics.jsonl carries the true 200-epoch test accuracy of the current
 // genotype on CIFAR-10, CIFAR-100 and ImageNet16-120, its parameters and FLOPs, the skip count
 // and the α entropy. The run folder gets arch.txt, alpha.json, report.md and curve.svg.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Batcher } from '../../data/batcher.js';
 import { resolveDataDir } from '../../data/resolve.js';
 import { dartsSplit } from '../../data/splits.js';
-import { ConfigError } from '../../errors.js';
+import { ConfigError, DataError } from '../../errors.js';
 import { configHash } from '../../experiments/identity.js';
 import { withRunLock } from '../../experiments/lock.js';
 import { type RunPaths, readRunJson, runDirFor, runPaths } from '../../experiments/paths.js';
@@ -242,6 +242,39 @@ async function searchInFolder(job: Nb201SearchJob, paths: RunPaths, o: { progres
     wOpt.disposeState(); aOpt.disposeState(); net.dispose();
   }
 }
+
+/** A run folder written by `lnas search --space nb201` (config.json of kind search, space nb201). */
+export function isNb201SearchFolder(dir: string): boolean {
+  const p = runPaths(dir);
+  if (!existsSync(p.config)) return false;
+  try {
+    const c = JSON.parse(readFileSync(p.config, 'utf8')) as { kind?: unknown; search?: { space?: unknown } };
+    return c.kind === 'search' && c.search?.space === 'nb201';
+  } catch {
+    return false;
+  }
+}
+
+/** (Re)writes report.md and curve.svg of an NB201 search folder from metrics.jsonl; works mid-run. */
+export function writeNb201Report(dir: string): { markdown: string; files: string[] } {
+  const p = runPaths(dir);
+  const job = readRunJson<Nb201SearchJob>(p.config, 'the config of a search');
+  const history = existsSync(p.metrics)
+    ? readFileSync(p.metrics, 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as Record<string, unknown>)
+    : [];
+  const last = history[history.length - 1];
+  if (!last) throw new DataError('LNAS_NO_EPOCHS', `${dir} has no finished search epoch yet (metrics.jsonl is empty); run the report again later`, { path: p.metrics });
+  const look = Object.fromEntries(Object.keys(EMPTY_LOOKUP).map((k) => [k, last[k]])) as unknown as Nb201Lookup;
+  const markdown = nb201Report({ ...job.search }, look, history);
+  writeFileAtomic(p.stage('curve.svg'), curveSvg(history));
+  writeFileAtomic(p.report, markdown);
+  return { markdown, files: [p.report, p.stage('curve.svg')] };
+}
+
+const EMPTY_LOOKUP: Record<keyof Nb201Lookup, null> = {
+  arch: null, cifar10_test: null, cifar100_test: null, imagenet16_test: null, cifar10_valid: null, params_mb: null, flops_m: null,
+  skip_count: null, none_count: null, connected: null,
+};
 
 /** The true (table) test accuracy of the derived cell, epoch by epoch, on the three datasets. */
 export function curveSvg(history: readonly Record<string, unknown>[]): string {
