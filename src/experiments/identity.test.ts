@@ -8,6 +8,7 @@ import { defaults } from '../config/schema.js';
 import { SearchSchema } from '../search/darts/config.js';
 import { RETRAIN_PRESETS, SEARCH_PRESETS } from '../search/darts/presets.js';
 import { searchIdentity } from '../search/darts/search-job.js';
+import { NB201_SEARCH_PRESETS } from '../search/nb201/presets.js';
 import { DataSchema, ModelSchema, OptimSchema, PruneSchema, RuntimeSchema } from '../train/config.js';
 import { trainIdentity } from '../train/job.js';
 import { planSweep } from './sweep-plan.js';
@@ -25,6 +26,12 @@ test('run-folder hashes are pinned: lnas search and lnas train presets', () => {
   assert.equal(search('paper'), '25416bed772c');
   assert.equal(train(['--preset', 'quick']), 'a13aec37b74c');
   assert.equal(train([]), 'e61a33b7c1e0');
+});
+
+test('run-folder hashes are pinned: lnas search --preset nb201-quick / nb201-paper', () => {
+  const search = (preset: string) => configHash(searchIdentity(parseArgs(['--preset', preset], searchSections, 'search', NB201_SEARCH_PRESETS, undefined, ['data']).config));
+  assert.equal(search('nb201-quick'), 'd8bdc48d5553');
+  assert.equal(search('nb201-paper'), '34934af088a6');
 });
 
 test('the same search has one identity under lnas search, lnas darts and lnas sweep (the retraining\'s data options do not fork it)', () => {
