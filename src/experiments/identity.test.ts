@@ -31,7 +31,7 @@ test('run-folder hashes are pinned: lnas search and lnas train presets', () => {
 
 test('run-folder hashes are pinned: lnas search --preset nb201-quick / nb201-paper', () => {
   const search = (preset: string) => configHash(searchIdentity(parseArgs(['--preset', preset], searchSections, 'search', NB201_SEARCH_PRESETS, undefined, ['data']).config));
-  assert.equal(search('nb201-quick'), 'd8bdc48d5553');
+  assert.equal(search('nb201-quick'), '83cdfc0e8d11');
   assert.equal(search('nb201-paper'), '34934af088a6');
 });
 

@@ -3,7 +3,9 @@
 // training set split 25k/25k, SGD lr 0.025 cosine to 0.001, momentum 0.9, wd 5e-4, grad clip 5,
 // α Adam 3e-4 with betas (0.5, 0.999) and wd 1e-3), meant for a GPU.
 // `nb201-quick` fits one run in 10 minutes on 2 idle cores with real CIFAR-10 (see README,
-// "Search quality on NAS-Bench-201", for the measured time and why these sizes).
+// "Search quality on NAS-Bench-201", for the measured time and why these sizes). Its α lr is
+// 3e-2: over 3 seeds DARTS-V1 ended at 93.37 ± 0.23% with it and at 92.11 ± 0.24% with 3e-3,
+// where α hardly moved (entropy 1.609 -> 1.57 in 630 steps).
 import type { PresetOf } from '../../config/schema.js';
 import { DataSchema } from '../../train/config.js';
 import { SearchSchema } from '../darts/config.js';
@@ -13,7 +15,7 @@ const sections = { data: DataSchema, search: SearchSchema } as const;
 export const NB201_SEARCH_PRESETS: Readonly<Record<string, PresetOf<typeof sections>>> = {
   'nb201-quick': {
     data: { dataset: 'cifar10' },
-    search: { space: 'nb201', channels: 8, cellsPerStage: 1, epochs: 10, batchSize: 64, searchImages: 8000, weightDecay: 5e-4, alphaLr: 3e-3 },
+    search: { space: 'nb201', channels: 8, cellsPerStage: 1, epochs: 10, batchSize: 64, searchImages: 8000, weightDecay: 5e-4, alphaLr: 3e-2 },
   },
   'nb201-paper': {
     data: { dataset: 'cifar10' },
