@@ -62,6 +62,20 @@ test('nb201 search: killed with SIGKILL mid-epoch and resumed, it ends bit-ident
   assert.equal(report.stdout.trim(), bytes(a, 'report.md').toString().trim());
 });
 
+test('nb201 search: --alpha-warmup trains weights only (α untouched), then α moves', { skip }, () => {
+  const runs = tmp();
+  const r = run(['search', '--space', 'nb201', '--dataset', 'synthetic', '--train-limit', '128', '--channels', '2', '--cells-per-stage', '1', '--epochs', '2',
+    '--batch-size', '32', '--alpha-lr', '0.1', '--alpha-warmup', '1', '--threads', '1'], runs);
+  assert.equal(r.status, 0, r.stderr);
+  const lines = readFileSync(join(runs, readdirSync(runs)[0] as string, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+  assert.deepEqual(lines.map((m) => m.alpha_updates), [false, true]);
+  assert.equal(lines[0]!.arch_val_loss, null);
+  assert.equal(typeof lines[1]!.arch_val_loss, 'number');
+  // α starts at 1e-3·N(0, 1): its entropy is ln 5 to 5 digits until α is updated.
+  assert.ok(Math.abs(Number(lines[0]!.alpha_entropy) - Math.log(5)) < 1e-5, String(lines[0]!.alpha_entropy));
+  assert.ok(Number(lines[1]!.alpha_entropy) < Math.log(5) - 1e-3, String(lines[1]!.alpha_entropy));
+});
+
 test('nb201 misuse is a typed error without a stack trace (exit 2)', () => {
   const runs = tmp();
   for (const [args, pattern] of [
