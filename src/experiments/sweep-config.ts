@@ -79,13 +79,14 @@ export interface SweepConfig {
  * of searches, then 4 waves of retrainings: 2 × 400 + 4 × 400 s ≈ 40 minutes.
  * The retraining has an even number of epochs so that one-shot pruning happens at E/2 and
  * Table 1 compares "best up to E/2" with "best up to E", as the seed does with 10 and 20.
+ * Its α learning rate is 3e-2 (100 α steps at DARTS' 3e-4 leave α where it started; see presets.ts).
  * `paper`: the seed's settings (10 search epochs, 20 retraining epochs, prune at epoch 10).
  */
 export const SWEEP_PRESETS: Readonly<Record<string, PresetOf<typeof sweepSections>>> = {
   quick: {
     sweep: { sparsities: [0.25, 0.5, 0.75] },
     data: { dataset: 'cifar10', batchSize: 64, cutout: 0, trainLimit: 4000, valSize: 500, testLimit: 1000 },
-    search: presetFlags(renameKeys({ channels: 8, layers: 5, epochs: 4, batchSize: 32, searchImages: 1600 } satisfies Partial<SearchConfig>, SEARCH_RENAMES)),
+    search: presetFlags(renameKeys({ channels: 8, layers: 5, epochs: 4, batchSize: 32, searchImages: 1600, alphaLr: 3e-2 } satisfies Partial<SearchConfig>, SEARCH_RENAMES)),
     model: { channels: 16, layers: 8, auxiliary: false, dropPath: 0 },
     optim: { epochs: 4, lr: 0.05, weightDecay: 3e-4, momentum: 0.9, clip: 5 },
   },

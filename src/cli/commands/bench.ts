@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { bool, deviceOption, int, num, oneOf, optStr, type ConfigOf } from '../../config/schema.js';
 import { ConfigError } from '../../errors.js';
 import { helpText, parseArgs } from '../args.js';
-import type { Command } from '../command.js';
+import { type Command, runsDir } from '../command.js';
 
 const BenchSchema = {
   C: int('supernet: initial channels', 8, { min: 1 }),
@@ -38,13 +38,22 @@ const BenchSchema = {
   measurements: int('latency: measurements of the same model (each a fresh session)', 5, { min: 2 }),
   trials: int('serve: evolution trials in the synthetic runs folder', 10_000, { min: 1, max: 200_000 }),
   updates: int('serve: trials appended while a page watches (update latency)', 3, { min: 0 }),
+  method: oneOf('nb201-search: darts1, darts2 (DARTS-V1/V2) or v2 (LNAS Variant 2, with --sparsity)', ['darts1', 'darts2', 'v2'], 'darts1'),
+  sparsity: num('nb201-search: Variant 2\'s final α sparsity', 0, { min: 0, max: 0.95 }),
+  seeds: int('nb201-search: seeds, run as parallel trials (seed, seed+1, ...)', 3, { min: 1 }),
+  preset: oneOf('nb201-search: the search preset', ['nb201-quick', 'nb201-paper'], 'nb201-quick'),
+  epochs: int('nb201-search: search epochs (0: the preset\'s)', 0, { min: 0 }),
+  alphaLr: num('nb201-search: α learning rate (0: the preset\'s)', 0, { min: 0 }),
+  alphaWarmup: int('nb201-search: weight-only epochs before α updates (-1: the preset\'s)', -1, { min: -1 }),
+  alphaEvery: int('nb201-search: α update every N weight steps (0: the preset\'s)', 0, { min: 0 }),
+  workers: int('nb201-search: parallel trials (0: min(seeds, 2) within the cores)', 0, { min: 0 }),
 } as const;
 type BenchConfig = ConfigOf<typeof BenchSchema>;
 const sections = { bench: BenchSchema };
 
-const TARGETS = ['small-cnn', 'mixed-edge', 'supernet', 'nb201', 'loader', 'export', 'latency', 'serve'] as const;
-/** Measured in this process only: no PyTorch counterpart, one core (the loader), no libtorch at all (the table) or a browser (serve). */
-const IN_PROCESS: readonly Target[] = ['nb201', 'loader', 'serve'];
+const TARGETS = ['small-cnn', 'mixed-edge', 'supernet', 'nb201', 'nb201-search', 'loader', 'export', 'latency', 'serve'] as const;
+/** Measured in this process only: no PyTorch counterpart, one core (the loader), no libtorch at all (the table), trials on the pool (nb201-search) or a browser (serve). */
+const IN_PROCESS: readonly Target[] = ['nb201', 'nb201-search', 'loader', 'serve'];
 type Target = (typeof TARGETS)[number];
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 // The PyTorch side: Debian's python3-torch, or the Python that LNAS_PYTHON names.
@@ -62,6 +71,12 @@ async function measureInProcess(target: Target, c: BenchConfig, threads: number)
     case 'small-cnn': return (await import('../../bench/models.js')).benchSmallCnn({ ...common, width: c.width });
     case 'mixed-edge': return (await import('../../bench/models.js')).benchMixedEdge({ ...common, channels: c.channels });
     case 'supernet': return (await import('../../bench/supernet.js')).benchSupernet({ ...common, channels: c.C, layers: c.layers, order: c.order as 1 | 2, alphaSparsity: c.alphaSparsity });
+    case 'nb201-search': {
+      const { runNb201SearchBench } = await import('../../bench/nb201-search.js');
+      const search = { ...(c.alphaLr > 0 ? { alphaLr: c.alphaLr } : {}), ...(c.alphaWarmup >= 0 ? { alphaWarmup: c.alphaWarmup } : {}), ...(c.alphaEvery > 0 ? { alphaEvery: c.alphaEvery } : {}) };
+      return runNb201SearchBench({ method: c.method, sparsity: c.sparsity, seeds: c.seeds, seed: c.seed, preset: c.preset, epochs: c.epochs, search,
+        workers: c.workers, threads: threads, runsDir: runsDir(), log: c.json ? undefined : (l) => console.error(l) });
+    }
     case 'nb201': {
       const { runNb201Bench } = await import('../../bench/nb201.js');
       const dataDir = process.env.LNAS_DATA_DIR ?? join(process.env.HOME ?? '.', '.cache', 'lnas', 'datasets');
@@ -99,7 +114,7 @@ const strip = (r: Record<string, unknown>) => Object.fromEntries(Object.entries(
 
 export const benchCommand: Command = {
   sections,
-  summary: 'benchmarks (JSON lines): small-cnn, mixed-edge, supernet, nb201, loader, export, latency, serve; PyTorch side by side',
+  summary: 'benchmarks (JSON lines): small-cnn, mixed-edge, supernet, nb201, nb201-search, loader, export, latency, serve; PyTorch side by side',
   async run(argv) {
     const { config, positionals, help } = parseArgs(argv, sections, 'bench', {}, undefined, [], { positionals: 'any' });
     if (help) { console.log(helpText('bench', `Targets: ${TARGETS.join(', ')} (default: small-cnn and mixed-edge at 1 and 2 threads).`, sections, '[target] ')); return 0; }

@@ -9,19 +9,22 @@ import { writeSweepRepeatsReport } from '../../report/lnas/repeats.js';
 import { writeEvolveRepeatsReport } from '../../report/menas/repeats.js';
 import { readRepeatsFile } from '../../runs/repeats.js';
 import { isEvolveFolder } from '../../search/menas/files.js';
+import { writeNb201Report } from '../../report/nb201/search.js';
+import { isNb201SearchFolder } from '../../search/nb201/search-job.js';
 import { helpText, parseArgs } from '../args.js';
 import type { Command } from '../command.js';
 
-const USAGE = 'lnas report <sweep folder> | lnas report <evolve folder> [<evolve folder to compare with>]';
+const USAGE = 'lnas report <sweep folder> | lnas report <evolve folder> [<evolve folder to compare with>] | lnas report <nb201 search folder>';
 
 export const reportCommand: Command = {
-  summary: 'the report of a sweep (Table 1, Figure 1, report.html) or an evolution (MENAS figures, report.html/md); works mid-run',
+  summary: 'the report of a sweep (Table 1, Figure 1, report.html), an evolution (MENAS figures, report.html/md) or an nb201 search (curve.svg); works mid-run',
   async run(argv) {
     const { help, positionals } = parseArgs(argv, {}, 'report', {}, undefined, [], { positionals: 'any' });
     if (help) {
       console.log(helpText('report', 'For a sweep folder written by `lnas sweep`: writes table1.md/.csv/.json, figure1.svg and report.html into it. ' +
         'For an evolve folder written by `lnas evolve`: writes its SVG figures, report.html, report.md and report.json, compared with a second ' +
-        'evolve folder (the random-search baseline) when one is given.', {}, '<folder> [<folder>] '));
+        'evolve folder (the random-search baseline) when one is given. For a folder of `lnas search --space nb201`: rewrites report.md and ' +
+        'curve.svg (the derived cell\'s table accuracy per epoch) from metrics.jsonl.', {}, '<folder> [<folder>] '));
       return 0;
     }
     const [first, second, ...rest] = positionals;
@@ -36,6 +39,12 @@ export const reportCommand: Command = {
     if (isEvolveFolder(first)) {
       if (second !== undefined && !isEvolveFolder(second)) throw new ConfigError(`${second} is not an evolve folder (no summary.json of kind 'menas')`, 'report');
       const out = writeMenasReport(first, second ?? null);
+      console.log(out.markdown);
+      console.error(`wrote ${out.files.join(', ')}`);
+      return 0;
+    }
+    if (second === undefined && isNb201SearchFolder(first)) {
+      const out = writeNb201Report(first);
       console.log(out.markdown);
       console.error(`wrote ${out.files.join(', ')}`);
       return 0;

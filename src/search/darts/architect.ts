@@ -6,13 +6,19 @@
 import type { Adam } from '../../optim/adam.js';
 import { clipGradNorm } from '../../optim/clip.js';
 import type { SGD } from '../../optim/sgd.js';
-import type { Supernet } from '../../spaces/darts/supernet.js';
 import * as F from '../../tensor/functional.js';
 import { grad, noGrad } from '../../tensor/runtime.js';
 import { scope } from '../../tensor/scope.js';
 import type { Tensor } from '../../tensor/tensor.js';
 
 export interface SearchBatch { x: Tensor; y: Tensor }
+
+/** What the architect needs of a supernet (the DARTS one, the NAS-Bench-201 one): weights and α apart. */
+export interface ArchNet {
+  forward(x: Tensor, detachAlpha?: boolean): Tensor;
+  parameters(): Tensor[];
+  archParameters(): Tensor[];
+}
 
 export interface ArchitectOptions {
   order: 1 | 2;
@@ -24,14 +30,14 @@ export interface ArchitectOptions {
   epsilon?: number;
 }
 
-const lossOf = (net: Supernet, b: SearchBatch, detachAlpha = false) => F.crossEntropy(net.forward(b.x, detachAlpha), b.y);
+const lossOf = (net: ArchNet, b: SearchBatch, detachAlpha = false) => F.crossEntropy(net.forward(b.x, detachAlpha), b.y);
 
 function setGrads(params: readonly Tensor[], grads: readonly (Tensor | null)[]): void {
   params.forEach((p, i) => { p.grad = grads[i] ?? null; });
 }
 
 /** ∇α L(batch), without computing weight gradients. Returns the loss. */
-export function firstOrderAlphaGrad(net: Supernet, val: SearchBatch): number {
+export function firstOrderAlphaGrad(net: ArchNet, val: SearchBatch): number {
   return scope(() => {
     const loss = lossOf(net, val);
     setGrads(net.archParameters(), grad([loss], net.archParameters(), { allowUnused: true }));
@@ -40,7 +46,7 @@ export function firstOrderAlphaGrad(net: Supernet, val: SearchBatch): number {
 }
 
 /** Second-order α gradient (see the file comment). Leaves weights exactly as they were. */
-export function secondOrderAlphaGrad(net: Supernet, train: SearchBatch, val: SearchBatch, wOpt: SGD, o: ArchitectOptions): number {
+export function secondOrderAlphaGrad(net: ArchNet, train: SearchBatch, val: SearchBatch, wOpt: SGD, o: ArchitectOptions): number {
   const weights = net.parameters();
   const alphas = net.archParameters();
   return scope(() => {
@@ -77,12 +83,18 @@ export function secondOrderAlphaGrad(net: Supernet, train: SearchBatch, val: Sea
 
 export interface SearchStepResult { trainLoss: number; valLoss: number; trainCorrect: number }
 
-/** One search step: α update (first or second order), then the weight update. */
-export function searchStep(net: Supernet, train: SearchBatch, val: SearchBatch, aOpt: Adam, wOpt: SGD, o: ArchitectOptions & { clip: number },
+/**
+ * One search step: α update (first or second order), then the weight update. With `val` null the
+ * α update is skipped (weight warm-up, or a step between α updates) and valLoss is NaN.
+ */
+export function searchStep(net: ArchNet, train: SearchBatch, val: SearchBatch | null, aOpt: Adam, wOpt: SGD, o: ArchitectOptions & { clip: number },
   afterWeightStep?: () => void): SearchStepResult {
-  aOpt.zeroGrad();
-  const valLoss = o.order === 1 ? firstOrderAlphaGrad(net, val) : secondOrderAlphaGrad(net, train, val, wOpt, o);
-  aOpt.step();
+  let valLoss = NaN;
+  if (val) {
+    aOpt.zeroGrad();
+    valLoss = o.order === 1 ? firstOrderAlphaGrad(net, val) : secondOrderAlphaGrad(net, train, val, wOpt, o);
+    aOpt.step();
+  }
   return scope(() => {
     const logits = net.forward(train.x, true);
     const loss = F.crossEntropy(logits, train.y);

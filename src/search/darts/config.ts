@@ -1,5 +1,6 @@
 // Search configuration (DARTS defaults; presets override them).
-import { bool, int, num, type ConfigOf } from '../../config/schema.js';
+import { ConfigError } from '../../errors.js';
+import { bool, int, num, oneOf, type ConfigOf } from '../../config/schema.js';
 
 export const SearchSchema = {
   channels: int('initial channels C of the search network', 16, { min: 2, max: 1024 }),
@@ -23,6 +24,23 @@ export const SearchSchema = {
   seed: int('random seed', 2, { min: 0 }),
   evalEvery: int('evaluate on the search-val split every N epochs (the last epoch always)', 1, { min: 1 }),
   firstOrderWarmup: bool('second order only: run epoch 1 first-order (cheaper start)', false),
+  alphaWarmup: int('epochs of weight-only training before α updates start (α pruning rounds follow them)', 0, { min: 0 }),
+  alphaEvery: int('update α once every N weight steps', 1, { min: 1 }),
+  space: oneOf('search space: darts (the DARTS cell, 8 ops) or nb201 (NAS-Bench-201, judged by table lookup)', ['darts', 'nb201'], 'darts'),
+  cellsPerStage: int('nb201 only: cells per stage N (the supernet has 3N cells; --layers is DARTS only)', 5, { min: 1, max: 64 }),
 } as const;
 
 export type SearchConfig = ConfigOf<typeof SearchSchema>;
+
+/** What the schema cannot check: the warm-up leaves epochs to search in, space-only options. */
+export function checkSearchConfig(s: SearchConfig): void {
+  if (s.alphaWarmup >= s.epochs) {
+    throw new ConfigError(`--alpha-warmup ${s.alphaWarmup} leaves no epoch of the ${s.epochs} to update α in; use at most ${s.epochs - 1}`, 'search.alphaWarmup');
+  }
+  if (s.space === 'darts' && s.cellsPerStage !== SearchSchema.cellsPerStage.default) {
+    throw new ConfigError('--cells-per-stage is for --space nb201; a DARTS supernet\'s depth is --layers', 'search.cellsPerStage');
+  }
+  if (s.space === 'nb201' && s.layers !== SearchSchema.layers.default) {
+    throw new ConfigError('--layers is for the DARTS space; a NAS-Bench-201 supernet has 3 stages of --cells-per-stage cells', 'search.layers');
+  }
+}

@@ -29,7 +29,8 @@ import { applyRuntime } from '../../train/runtime.js';
 import { batchTensors, evaluate } from '../../train/loop.js';
 import type { Progress } from '../../train/progress.js';
 import { searchStep } from './architect.js';
-import { type SearchConfig, SearchSchema } from './config.js';
+import { checkSearchConfig, type SearchConfig, SearchSchema } from './config.js';
+import { ConfigError } from '../../errors.js';
 import { searchDiagnostics } from './metrics.js';
 import { AlphaPruner, maskRows } from '../../pruning/alpha.js';
 
@@ -51,7 +52,7 @@ interface SearchState {
   step: number;
   train: BatcherState;
   val: BatcherState;
-  partial: { loss: number; valLoss: number; correct: number; n: number; seconds: number };
+  partial: { loss: number; valLoss: number; valN?: number; correct: number; n: number; seconds: number };
   history: Record<string, unknown>[];
   pruner: unknown;
 }
@@ -99,6 +100,8 @@ export interface SearchOptions { runsDir: string; runDir?: string; progress: Pro
 
 export async function runSearch(job: SearchJob, o: SearchOptions): Promise<SearchSummary> {
   const s = job.search;
+  if (s.space !== 'darts') throw new ConfigError(`only \`lnas search --space ${s.space}\` searches the ${s.space} space (its cells are judged by table lookup, not retrained)`, 'search.space');
+  checkSearchConfig(s);
   const paths = runPaths(o.runDir ?? runDirFor(o.runsDir, 'search', configHash(searchIdentity(job))));
   if (existsSync(paths.summary)) {
     o.progress.log(`search: ${paths.dir} is already complete`);
@@ -126,16 +129,19 @@ async function searchInFolder(job: SearchJob, paths: RunPaths, o: SearchOptions)
   if (layout === 'nhwc') net.toMemoryFormat('channelsLast');
   const wOpt = new SGD(net.parameters(), { lr: s.lr, momentum: s.momentum, weightDecay: s.weightDecay });
   const aOpt = new Adam(net.archParameters(), { lr: s.alphaLr, beta1: s.alphaBeta1, beta2: s.alphaBeta2, weightDecay: s.alphaWeightDecay });
-  const pruner = new AlphaPruner(s.alphaSparsity, s.pruneRounds || s.epochs, s.epochs);
+  // Pruning rounds are spread over the epochs that update α (after the warm-up).
+  const alphaEpochs = s.epochs - s.alphaWarmup;
+  const pruner = new AlphaPruner(s.alphaSparsity, s.pruneRounds || alphaEpochs, alphaEpochs);
   const target = { model: net, optimizers: { weights: wOpt, alpha: aOpt }, extra: new Map([['alpha.normal', net.alpha.normal], ['alpha.reduce', net.alpha.reduce]]) };
   const schedule = { kind: 'cosine', lr: s.lr, etaMin: s.lrMin, epochs: s.epochs } as const;
   let epoch = 0;
-  let partial = { loss: 0, valLoss: 0, correct: 0, n: 0, seconds: 0 };
+  let partial: SearchState['partial'] = { loss: 0, valLoss: 0, valN: 0, correct: 0, n: 0, seconds: 0 };
   let history: Record<string, unknown>[] = [];
   const resumed = loadCheckpoint<SearchState>(paths.checkpoint, target, checkSearchState);
   if (resumed) {
     checkFiniteWeights(net, paths.checkpoint);
     ({ epoch, partial, history } = resumed);
+    partial.valN ??= partial.n; // checkpoints from before --alpha-every updated α on every step
     trainB.restore(resumed.train);
     valB.restore(resumed.val);
     pruner.restore(net, resumed.pruner);
@@ -155,16 +161,20 @@ async function searchInFolder(job: SearchJob, paths: RunPaths, o: SearchOptions)
       const order = s.order === 2 && !(s.firstOrderWarmup && epoch === 0) ? 2 : 1;
       let t0 = performance.now();
       for (const tb of trainB.batches()) {
+        const updateAlpha = epoch >= s.alphaWarmup && (trainB.position - 1) % s.alphaEvery === 0;
         const r = scope(() => {
           const train = batchTensors(tb, geometry, layout);
-          const val = batchTensors(valB.next(), geometry, layout);
+          const val = updateAlpha ? batchTensors(valB.next(), geometry, layout) : null;
           return searchStep(net, train, val, aOpt, wOpt, { order, xi: lr, momentum: s.momentum, weightDecay: s.weightDecay, clip: s.clip });
         });
         const site = { stage: 'search', epoch: epoch + 1, step: trainB.position,
           hint: `a lower weight learning rate (--lr, now ${s.lr}) or α learning rate (--alpha-lr, now ${s.alphaLr}), or gradient clipping (--clip, now ${s.clip || 'off'})` };
         checkLoss(r.trainLoss, site);
-        checkLoss(r.valLoss, { ...site, what: 'architecture (validation) loss' });
-        partial.loss += r.trainLoss * tb.size; partial.valLoss += r.valLoss * tb.size; partial.correct += r.trainCorrect; partial.n += tb.size;
+        if (updateAlpha) {
+          checkLoss(r.valLoss, { ...site, what: 'architecture (validation) loss' });
+          partial.valLoss += r.valLoss * tb.size; partial.valN = (partial.valN ?? 0) + tb.size;
+        }
+        partial.loss += r.trainLoss * tb.size; partial.correct += r.trainCorrect; partial.n += tb.size;
         const now = performance.now();
         partial.seconds += (now - t0) / 1000; t0 = now;
         const step = trainB.position;
@@ -178,14 +188,14 @@ async function searchInFolder(job: SearchJob, paths: RunPaths, o: SearchOptions)
       const evalNow = (epoch + 1) % s.evalEvery === 0 || epoch + 1 === s.epochs;
       const val = evalNow ? evaluate(net, valEval, geometry, layout) : null;
       if (val) checkLoss(val.loss, { stage: 'search', epoch: epoch + 1, step: trainB.batchesPerEpoch, what: 'validation loss (eval mode)', hint: `a lower learning rate (--lr, now ${s.lr}) or gradient clipping` });
-      const pruned = pruner.afterEpoch(net, epoch);
+      const pruned = epoch >= s.alphaWarmup ? pruner.afterEpoch(net, epoch - s.alphaWarmup) : 0;
       const m = {
         stage: 'search', epoch: epoch + 1, lr, order, train_loss: partial.loss / partial.n, train_acc: partial.correct / partial.n,
-        arch_val_loss: partial.valLoss / partial.n, val_loss: val?.loss ?? null, val_acc: val?.top1 ?? null,
+        arch_val_loss: partial.valN ? partial.valLoss / partial.valN : null, val_loss: val?.loss ?? null, val_acc: val?.top1 ?? null,
         epoch_time_s: partial.seconds, images_per_s: partial.n / partial.seconds, alpha_pruned_now: pruned, ...searchDiagnostics(net),
       };
       history.push(m);
-      partial = { loss: 0, valLoss: 0, correct: 0, n: 0, seconds: 0 };
+      partial = { loss: 0, valLoss: 0, valN: 0, correct: 0, n: 0, seconds: 0 };
       save(epoch + 1, 0);
       appendLine(paths.metrics, JSON.stringify(m));
       o.progress.log(`search epoch ${epoch + 1}/${s.epochs}: train_acc ${m.train_acc.toFixed(4)}, val_acc ${val ? val.top1.toFixed(4) : '-'}, ` +

@@ -7,14 +7,9 @@ import { callT, type Tensor } from '../../tensor/tensor.js';
 import { OPS, ReluFirst } from './ops.js';
 import { PRIMITIVES } from './primitives.js';
 
-export class MixedOp extends Module {
-  /** Indexed like PRIMITIVES; null for `none`. */
-  readonly ops: (Layer | null)[];
-
-  constructor(readonly channels: number, readonly stride: number) {
-    super();
-    this.ops = PRIMITIVES.map((p) => (p === 'none' ? null : this.child(p, OPS[p]({ channels, stride, affine: false, search: true }))));
-  }
+/** A weighted sum over candidate ops; subclasses fill `ops` (null for `none`, which is never computed). */
+export abstract class MixedEdge extends Module {
+  abstract readonly ops: readonly (Layer | null)[];
 
   /**
    * acc + Σ_i w_i·op_i(x) over the active ops, or acc unchanged when no computed op is active.
@@ -22,9 +17,9 @@ export class MixedOp extends Module {
    */
   accumulate(acc: Tensor | null, x: Tensor, weights: readonly Tensor[], active: ArrayLike<number>): Tensor | null {
     let xRelu: Tensor | null = null;
-    for (let i = 1; i < this.ops.length; i++) {
-      if (!active[i]) continue;
-      const op = this.ops[i] as Layer;
+    for (let i = 0; i < this.ops.length; i++) {
+      const op = this.ops[i];
+      if (!active[i] || !op) continue;
       let y: Tensor;
       if (op instanceof ReluFirst) {
         xRelu ??= F.relu(x);
@@ -41,5 +36,15 @@ export class MixedOp extends Module {
     }
     xRelu?.dispose();
     return acc;
+  }
+}
+
+export class MixedOp extends MixedEdge {
+  /** Indexed like PRIMITIVES; null for `none`. */
+  readonly ops: (Layer | null)[];
+
+  constructor(readonly channels: number, readonly stride: number) {
+    super();
+    this.ops = PRIMITIVES.map((p) => (p === 'none' ? null : this.child(p, OPS[p]({ channels, stride, affine: false, search: true }))));
   }
 }
