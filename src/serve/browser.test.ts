@@ -160,7 +160,8 @@ describe('lnas serve in Chromium', { skip: !have && !required ? `no Chromium at 
     await page.goto(`${server.url}#/run/evolve-0123456789ab`);
     await page.waitForSelector('#candidates .vrow');
     assert.equal(await page.getAttribute('#candidates', 'data-rows'), '120');
-    const first = () => page.$eval('#candidates .vrow', (r) => r.getAttribute('data-id'));
+    // The virtualized rows are redrawn after each sort: wait for them before reading the first.
+    const first = async () => { await page.waitForSelector('#candidates .vrow'); return page.$eval('#candidates .vrow', (r) => r.getAttribute('data-id')); };
     await page.click('.vhead [data-sort="id"]');
     await page.waitForSelector('#candidates[data-sort="id:asc"]');
     assert.equal(await first(), '1');
