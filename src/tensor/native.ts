@@ -1,6 +1,6 @@
 // Loads the compiled libtorch binding. Everything above this file talks to libtorch only
 // through `native`.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -59,19 +59,42 @@ export interface NativeInfo {
 /** Environment variables lnas set for itself before loading libtorch (none of them the user's). */
 export const lnasEnv: Record<string, string> = {};
 
-/** Spin iterations of an OpenMP thread before it sleeps, on an idle machine (GOMP_SPINCOUNT). */
-export const IDLE_SPINCOUNT = '10000';
-
 /**
  * The OpenMP wait policy lnas sets when the user set none (neither OMP_WAIT_POLICY nor
- * GOMP_SPINCOUNT). Threads that spin between parallel regions are fastest on an idle machine
- * and collapse when another process wants the cores; sleeping threads never collapse but are slow
- * alone. So: a bounded spin when the machine is idle, PASSIVE when it is already busy (1-minute
- * load average at least half the cores, at least 1: one other CPU-bound process).
+ * GOMP_SPINCOUNT). Measured on 2 cores, supernet C=8, 5 cells, batch 32, 2 threads (search / eval
+ * img/s, `scripts/bench/omp-policy.sh`): idle, libgomp's default spin 29.0 / 306 and PASSIVE
+ * 15.7 / 143; beside one CPU-bound process, PASSIVE 10.7 / 171, libgomp's default 8.5 / 103 and a
+ * short spin (GOMP_SPINCOUNT=10000) 5.3 / 56. So: libgomp's own default (nothing set, as PyTorch
+ * users run it) when the other processes leave the cores free, PASSIVE when they keep at least
+ * half a core busy. `busyCores` is what other processes use now (sampled), not the load average,
+ * which lags by a minute and counts lnas's own previous run.
  */
-export function chooseOmpPolicy(env: NodeJS.ProcessEnv, load1: number, cores: number): Record<string, string> {
+export function chooseOmpPolicy(env: NodeJS.ProcessEnv, busyCores: number): Record<string, string> {
   if (env.OMP_WAIT_POLICY !== undefined || env.GOMP_SPINCOUNT !== undefined) return {};
-  return load1 >= Math.max(1, cores / 2) ? { OMP_WAIT_POLICY: 'PASSIVE' } : { GOMP_SPINCOUNT: IDLE_SPINCOUNT };
+  return busyCores >= 0.5 ? { OMP_WAIT_POLICY: 'PASSIVE' } : {};
+}
+
+/** CPU cores other processes keep busy, from /proc/stat over `ms` milliseconds minus this process' own use; null where /proc/stat is not readable. */
+export function sampleBusyCores(ms = 100): number | null {
+  const read = (): number[] | null => {
+    try {
+      const line = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0] as string;
+      const f = line.trim().split(/\s+/).slice(1).map(Number);
+      return f.length >= 7 && f.every(Number.isFinite) ? f : null;
+    } catch { return null; }
+  };
+  const a = read();
+  const own0 = process.cpuUsage();
+  const t0 = performance.now();
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+  const b = read();
+  if (!a || !b) return null;
+  const seconds = (performance.now() - t0) / 1000;
+  // user, nice, system, (idle), (iowait), irq, softirq, steal: jiffies of USER_HZ = 100 on Linux.
+  const busy = (x: number[]) => [0, 1, 2, 5, 6, 7].reduce((t, i) => t + (x[i] ?? 0), 0);
+  const own = process.cpuUsage(own0);
+  const others = (busy(b) - busy(a)) / 100 - (own.user + own.system) / 1e6;
+  return Math.max(0, others / seconds);
 }
 
 /** The OpenMP settings this process runs under, and whether lnas or the user chose them. */
@@ -94,7 +117,10 @@ function load(): Native {
       'in the lnas folder; it needs libtorch: `apt-get install -y libtorch-dev libopenblas0-pthread` or LIBTORCH=/path/to/libtorch.');
   }
   // libgomp reads its wait policy once, when libtorch is loaded: it is chosen here, before the addon loads.
-  Object.assign(lnasEnv, chooseOmpPolicy(process.env, loadavg()[0] ?? 0, availableParallelism()));
+  if (process.env.OMP_WAIT_POLICY === undefined && process.env.GOMP_SPINCOUNT === undefined) {
+    const busy = sampleBusyCores() ?? Math.max(0, (loadavg()[0] ?? 0) - 1);
+    Object.assign(lnasEnv, chooseOmpPolicy(process.env, busy));
+  }
   Object.assign(process.env, lnasEnv);
   try {
     return createRequire(import.meta.url)(path) as Native;
