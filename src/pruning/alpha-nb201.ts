@@ -14,37 +14,14 @@
 //   disconnect it (metrics.jsonl reports `connected`).
 import { NB201_EDGES } from '../spaces/nb201/ops.js';
 import { deriveNb201Cell, NB201_NUM_EDGES, NB201_NUM_OPS, type Nb201Supernet } from '../spaces/nb201/supernet.js';
-import { alphaSchedule } from './alpha.js';
-import { type PruningSchedule, checkSchedule, keptAfterRound, pruneEpochs } from './schedule.js';
+import { AlphaRounds } from './alpha.js';
 
 const TOTAL = NB201_NUM_EDGES * NB201_NUM_OPS;
 
-export class Nb201AlphaPruner {
-  private roundsDone = 0;
-
-  readonly schedule: PruningSchedule;
-
-  constructor(readonly sparsity: number, readonly rounds: number, readonly epochs: number) {
-    this.schedule = alphaSchedule(sparsity, rounds, epochs);
-    if (sparsity > 0) checkSchedule(this.schedule);
-  }
-
-  get enabled(): boolean { return this.sparsity > 0; }
-
-  /** Epoch indices (0-based, counted from the first α epoch) after which a round runs. */
-  roundEpochs(): number[] { return pruneEpochs(this.schedule).map((e) => e - 1); }
-
-  targetPruned(round: number): number { return TOTAL - keptAfterRound(this.schedule, TOTAL, round); }
-
+export class Nb201AlphaPruner extends AlphaRounds {
+  /** Runs the rounds due after `epoch` (counted from the first α epoch); returns how many entries were pruned now. */
   afterEpoch(net: Nb201Supernet, epoch: number): number {
-    if (!this.enabled) return 0;
-    let pruned = 0;
-    const due = this.roundEpochs().filter((e) => e === epoch).length;
-    for (let i = 0; i < due; i++) {
-      this.roundsDone++;
-      pruned += nb201PruneTo(net, this.targetPruned(this.roundsDone));
-    }
-    return pruned;
+    return this.runRounds(epoch, TOTAL, (target) => nb201PruneTo(net, target));
   }
 
   achieved(net: Nb201Supernet): number {

@@ -39,8 +39,9 @@ export function alphaSchedule(sparsity: number, rounds: number, epochs: number):
   return { kind: 'spread', sparsity, rounds, epochs };
 }
 
-export class AlphaPruner {
-  private roundsDone = 0;
+/** The round bookkeeping both α pruners share (this space's and NB201's): when rounds fall, and their absolute targets. */
+export class AlphaRounds {
+  protected roundsDone = 0;
   readonly schedule: PruningSchedule;
 
   constructor(readonly sparsity: number, readonly rounds: number, readonly epochs: number) {
@@ -56,16 +57,23 @@ export class AlphaPruner {
   /** Target number of pruned entries out of `total` after `round` rounds. */
   targetPruned(total: number, round: number): number { return total - keptAfterRound(this.schedule, total, round); }
 
-  /** Runs the rounds due after `epoch`; returns how many entries were pruned now. */
-  afterEpoch(net: AlphaSearchNet, epoch: number): number {
+  /** Runs `pruneTo(target)` for each round due after `epoch` (none while disabled); returns how many entries were pruned now. */
+  protected runRounds(epoch: number, total: number, pruneTo: (target: number) => number): number {
     if (!this.enabled) return 0;
     let pruned = 0;
     const due = this.roundEpochs().filter((e) => e === epoch).length;
     for (let i = 0; i < due; i++) {
       this.roundsDone++;
-      pruned += pruneTo(net, this.targetPruned(entries(net), this.roundsDone));
+      pruned += pruneTo(this.targetPruned(total, this.roundsDone));
     }
     return pruned;
+  }
+}
+
+export class AlphaPruner extends AlphaRounds {
+  /** Runs the rounds due after `epoch`; returns how many entries were pruned now. */
+  afterEpoch(net: AlphaSearchNet, epoch: number): number {
+    return this.runRounds(epoch, entries(net), (target) => pruneTo(net, target));
   }
 
   /** Fraction of α entries pruned right now. */
