@@ -47,7 +47,7 @@ in_root() { chroot "$root" /usr/bin/env -i HOME=/root PATH=/usr/local/sbin:/usr/
   NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt "$@"; }
 
 # 3. Packages: libtorch 2.6 (CPU), OpenBLAS, Node.js + npm (+ Node's headers for node-gyp), the build tools.
-pkgs=(libtorch-dev libopenblas0-pthread nodejs npm libnode-dev build-essential python3 git)
+pkgs=(libtorch-dev libopenblas0-pthread nodejs npm libnode-dev build-essential python3 python3-numpy python3-onnx redis-server git)
 [ "${LNAS_DEB13_BENCH:-0}" = 1 ] && pkgs+=(python3-torch)
 if ! in_root dpkg -s "${pkgs[@]}" >/dev/null 2>&1; then
   log "apt-get install ${pkgs[*]}"
