@@ -23,7 +23,7 @@ export const SearchSchema = {
   pruneRounds: int('Variant 2: pruning rounds (0: one per epoch)', 0, { min: 0 }),
   seed: int('random seed', 2, { min: 0 }),
   evalEvery: int('evaluate on the search-val split every N epochs (the last epoch always)', 1, { min: 1 }),
-  firstOrderWarmup: bool('second order only: run epoch 1 first-order (cheaper start)', false),
+  firstOrderWarmup: bool('second order only: run the first epoch that updates α first-order (cheaper start)', false),
   alphaWarmup: int('epochs of weight-only training before α updates start (α pruning rounds follow them)', 0, { min: 0 }),
   alphaEvery: int('update α once every N weight steps', 1, { min: 1 }),
   space: oneOf('search space: darts (the DARTS cell, 8 ops) or nb201 (NAS-Bench-201, judged by table lookup)', ['darts', 'nb201'], 'darts'),

@@ -2,36 +2,27 @@
 // (losses, accuracies, α entropy, skip count, the current genotype), checkpoints, and at the end
 // the genotype (.json and DARTS text), α, cell diagrams and a summary.
 import type { StopRequest } from '../../train/stop.js';
-import { existsSync, readFileSync } from 'node:fs';
-import { Batcher, type BatcherState } from '../../data/batcher.js';
-import { dartsSplit } from '../../data/splits.js';
+import { existsSync } from 'node:fs';
 import { normalize } from '../../config/schema.js';
+import { type DataConfig, DataSchema } from '../../data/config.js';
+import { loadData } from '../../data/setup.js';
+import { ConfigError } from '../../errors.js';
 import { configHash } from '../../runs/identity.js';
 import { withRunLock } from '../../runs/lock.js';
-import { checkFiniteWeights, checkLoss } from '../../train/divergence.js';
 import { type RunPaths, readRunJson, runDirFor, runPaths } from '../../runs/paths.js';
-import { Adam } from '../../optim/adam.js';
-import { lrAt } from '../../optim/schedule.js';
-import { SGD } from '../../optim/sgd.js';
 import { cellToSvg } from '../../spaces/darts/cell-svg.js';
 import { genotypeToJSON, type Genotype } from '../../spaces/darts/genotype.js';
 import { formatGenotype } from '../../spaces/darts/genotype-text.js';
 import { Supernet } from '../../spaces/darts/supernet.js';
 import { NUM_EDGES, NUM_OPS } from '../../spaces/darts/primitives.js';
-import { scope } from '../../tensor/scope.js';
-import { appendLine, writeFileAtomic, writeJsonAtomic } from '../../util/fs.js';
-import { type DataConfig, DataSchema } from '../../data/config.js';
-import { type RuntimeConfig, layoutOf } from '../../train/config.js';
-import { type StateCheck, batcherState, count, fields, loadCheckpoint, numbers, records, saveCheckpoint } from '../../train/checkpoint.js';
-import { augmentOf, geometryOf, loadData } from '../../data/setup.js';
-import { Interrupted } from '../../errors.js';
+import { writeFileAtomic, writeJsonAtomic } from '../../util/fs.js';
+import type { RuntimeConfig } from '../../train/config.js';
+import { type StateCheck, batcherState, count, fields, numbers, records } from '../../train/checkpoint.js';
 import { applyRuntime } from '../../train/runtime.js';
-import { batchTensors, evaluate } from '../../train/loop.js';
 import type { Progress } from '../../train/progress.js';
-import { searchStep } from './architect.js';
 import { checkSearchConfig, type SearchConfig, SearchSchema } from './config.js';
-import { ConfigError } from '../../errors.js';
 import { searchDiagnostics } from './metrics.js';
+import { type CellSearch, runSearchLoop } from '../search-loop.js';
 import { AlphaPruner, maskRows } from '../../pruning/alpha.js';
 
 export interface SearchJob { data: DataConfig; search: SearchConfig; runtime: RuntimeConfig }
@@ -45,16 +36,6 @@ export interface SearchSummary {
   final_val_acc: number;
   alpha_sparsity: number;
   history: Record<string, unknown>[];
-}
-
-interface SearchState {
-  epoch: number;
-  step: number;
-  train: BatcherState;
-  val: BatcherState;
-  partial: { loss: number; valLoss: number; valN?: number; correct: number; n: number; seconds: number };
-  history: Record<string, unknown>[];
-  pruner: unknown;
 }
 
 /** A mask row per edge, an entry per op: what AlphaPruner.state() writes. */
@@ -117,92 +98,19 @@ async function searchInFolder(job: SearchJob, paths: RunPaths, o: SearchOptions)
   // The data first: a dataset that fails to load leaves no run folder behind.
   const ds = await loadData(job.data);
   writeJsonAtomic(paths.config, { kind: 'search', ...job });
-  const n = s.searchImages > 0 ? Math.min(s.searchImages, ds.train.n) : ds.train.n;
-  const split = dartsSplit(n, s.seed, { portion: s.trainPortion });
-  const layout = layoutOf(job.runtime.memoryFormat);
-  const geometry = geometryOf(ds.train);
-  const common = { batchSize: s.batchSize, mean: ds.mean, std: ds.std, layout, augment: augmentOf(searchData(job.data, s)) } as const;
-  const trainB = new Batcher(ds.train, { ...common, indices: split.train, seed: s.seed });
-  const valB = new Batcher(ds.train, { ...common, indices: split.val, seed: s.seed + 1 });
-  const valEval = new Batcher(ds.train, { batchSize: 256, mean: ds.mean, std: ds.std, layout, indices: split.val, shuffle: false, augment: null });
   const net = new Supernet({ channels: s.channels, layers: s.layers, classes: ds.train.classes, inChannels: ds.train.channels });
-  if (layout === 'nhwc') net.toMemoryFormat('channelsLast');
-  const wOpt = new SGD(net.parameters(), { lr: s.lr, momentum: s.momentum, weightDecay: s.weightDecay });
-  const aOpt = new Adam(net.archParameters(), { lr: s.alphaLr, beta1: s.alphaBeta1, beta2: s.alphaBeta2, weightDecay: s.alphaWeightDecay });
   // Pruning rounds are spread over the epochs that update α (after the warm-up).
   const alphaEpochs = s.epochs - s.alphaWarmup;
   const pruner = new AlphaPruner(s.alphaSparsity, s.pruneRounds || alphaEpochs, alphaEpochs);
-  const target = { model: net, optimizers: { weights: wOpt, alpha: aOpt }, extra: new Map([['alpha.normal', net.alpha.normal], ['alpha.reduce', net.alpha.reduce]]) };
-  const schedule = { kind: 'cosine', lr: s.lr, etaMin: s.lrMin, epochs: s.epochs } as const;
-  let epoch = 0;
-  let partial: SearchState['partial'] = { loss: 0, valLoss: 0, valN: 0, correct: 0, n: 0, seconds: 0 };
-  let history: Record<string, unknown>[] = [];
-  const resumed = loadCheckpoint<SearchState>(paths.checkpoint, target, checkSearchState);
-  if (resumed) {
-    checkFiniteWeights(net, paths.checkpoint);
-    ({ epoch, partial, history } = resumed);
-    partial.valN ??= partial.n; // checkpoints from before --alpha-every updated α on every step
-    trainB.restore(resumed.train);
-    valB.restore(resumed.val);
-    pruner.restore(net, resumed.pruner);
-    writeFileAtomic(paths.metrics, history.map((m) => JSON.stringify(m)).join('\n') + (history.length ? '\n' : ''));
-    o.progress.log(`search: resumed at epoch ${epoch + 1}, step ${resumed.step}`);
-  } else {
-    o.progress.log(`search: C=${s.channels}, ${s.layers} cells, order ${s.order}, ${split.train.length}+${split.val.length} images, ${threads} threads -> ${paths.dir}`);
-  }
-  const save = (epochsDone: number, step: number) => saveCheckpoint(paths.checkpoint, target, {
-    epoch: epochsDone, step, train: trainB.state(), val: valB.state(), partial, history, pruner: pruner.state(net),
-  } satisfies SearchState);
-  try {
-    for (; epoch < s.epochs; epoch++) {
-      const lr = lrAt(schedule, epoch);
-      wOpt.setLr(lr);
-      net.train();
-      const order = s.order === 2 && !(s.firstOrderWarmup && epoch === 0) ? 2 : 1;
-      let t0 = performance.now();
-      for (const tb of trainB.batches()) {
-        const updateAlpha = epoch >= s.alphaWarmup && (trainB.position - 1) % s.alphaEvery === 0;
-        const r = scope(() => {
-          const train = batchTensors(tb, geometry, layout);
-          const val = updateAlpha ? batchTensors(valB.next(), geometry, layout) : null;
-          return searchStep(net, train, val, aOpt, wOpt, { order, xi: lr, momentum: s.momentum, weightDecay: s.weightDecay, clip: s.clip });
-        });
-        const site = { stage: 'search', epoch: epoch + 1, step: trainB.position,
-          hint: `a lower weight learning rate (--lr, now ${s.lr}) or α learning rate (--alpha-lr, now ${s.alphaLr}), or gradient clipping (--clip, now ${s.clip || 'off'})` };
-        checkLoss(r.trainLoss, site);
-        if (updateAlpha) {
-          checkLoss(r.valLoss, { ...site, what: 'architecture (validation) loss' });
-          partial.valLoss += r.valLoss * tb.size; partial.valN = (partial.valN ?? 0) + tb.size;
-        }
-        partial.loss += r.trainLoss * tb.size; partial.correct += r.trainCorrect; partial.n += tb.size;
-        const now = performance.now();
-        partial.seconds += (now - t0) / 1000; t0 = now;
-        const step = trainB.position;
-        const perStep = partial.seconds / step;
-        o.progress.update({ stage: 'search', epoch: epoch + 1, epochs: s.epochs, step, steps: trainB.batchesPerEpoch, imagesPerSecond: partial.n / partial.seconds,
-          eta: perStep * (trainB.batchesPerEpoch - step) + perStep * trainB.batchesPerEpoch * (s.epochs - epoch - 1),
-          fields: { loss: partial.loss / partial.n, skip: (history[history.length - 1]?.skip_normal as number | undefined) ?? '-' } });
-        if (job.runtime.checkpointEvery > 0 && step % job.runtime.checkpointEvery === 0 && step < trainB.batchesPerEpoch) save(epoch, step);
-        if (o.signal?.aborted && step < trainB.batchesPerEpoch) { save(epoch, step); throw new Interrupted('search', epoch + 1, step, paths.dir); }
-      }
-      const evalNow = (epoch + 1) % s.evalEvery === 0 || epoch + 1 === s.epochs;
-      const val = evalNow ? evaluate(net, valEval, geometry, layout) : null;
-      if (val) checkLoss(val.loss, { stage: 'search', epoch: epoch + 1, step: trainB.batchesPerEpoch, what: 'validation loss (eval mode)', hint: `a lower learning rate (--lr, now ${s.lr}) or gradient clipping` });
-      const pruned = epoch >= s.alphaWarmup ? pruner.afterEpoch(net, epoch - s.alphaWarmup) : 0;
-      const m = {
-        stage: 'search', epoch: epoch + 1, lr, order, train_loss: partial.loss / partial.n, train_acc: partial.correct / partial.n,
-        arch_val_loss: partial.valN ? partial.valLoss / partial.valN : null, val_loss: val?.loss ?? null, val_acc: val?.top1 ?? null,
-        epoch_time_s: partial.seconds, images_per_s: partial.n / partial.seconds, alpha_pruned_now: pruned, ...searchDiagnostics(net),
-      };
-      history.push(m);
-      partial = { loss: 0, valLoss: 0, valN: 0, correct: 0, n: 0, seconds: 0 };
-      save(epoch + 1, 0);
-      appendLine(paths.metrics, JSON.stringify(m));
-      o.progress.log(`search epoch ${epoch + 1}/${s.epochs}: train_acc ${m.train_acc.toFixed(4)}, val_acc ${val ? val.top1.toFixed(4) : '-'}, ` +
-        `entropy ${m.alpha_entropy_normal.toFixed(3)}/${m.alpha_entropy_reduce.toFixed(3)}, skip ${m.skip_normal}/${m.skip_reduce}, ${m.epoch_time_s.toFixed(0)} s`);
-      if (o.signal?.aborted && epoch + 1 < s.epochs) throw new Interrupted('search', epoch + 1, 0, paths.dir);
-    }
-    o.progress.done();
+  const space: CellSearch<Supernet> = {
+    net, pruner, alphaTensors: [['alpha.normal', net.alpha.normal], ['alpha.reduce', net.alpha.reduce]], checkState: checkSearchState,
+    startLine: `search: C=${s.channels}, ${s.layers} cells, order ${s.order}, ${threads} threads`,
+    progressFields: (last) => ({ skip: (last?.skip_normal as number | undefined) ?? '-' }),
+    epochMetrics: () => searchDiagnostics(net),
+    epochLine: (m) => `train_acc ${Number(m.train_acc).toFixed(4)}, val_acc ${m.val_acc === null ? '-' : Number(m.val_acc).toFixed(4)}, ` +
+      `entropy ${Number(m.alpha_entropy_normal).toFixed(3)}/${Number(m.alpha_entropy_reduce).toFixed(3)}, skip ${m.skip_normal}/${m.skip_reduce}, ${Number(m.epoch_time_s).toFixed(0)} s`,
+  };
+  return runSearchLoop(job, { ds, augmentFrom: searchData(job.data, s) }, paths, o, space, (_, history) => {
     const g = net.genotype();
     writeOutputs(paths, g, net);
     writeFileAtomic(paths.report, searchReport(s, g, history));
@@ -214,10 +122,7 @@ async function searchInFolder(job: SearchJob, paths: RunPaths, o: SearchOptions)
     };
     writeJsonAtomic(paths.summary, summary);
     return summary;
-  } finally {
-    o.progress.done();
-    wOpt.disposeState(); aOpt.disposeState(); net.dispose();
-  }
+  });
 }
 
 function searchReport(s: SearchConfig, g: Genotype, history: Record<string, unknown>[]): string {
