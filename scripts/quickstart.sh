@@ -12,8 +12,9 @@ case "$what" in main|test) ;; *) echo "usage: bash scripts/quickstart.sh main|te
 # slow reference BLAS), Fashion-MNIST; numpy and python3-onnx for the export tests (independent
 # readers of exported files). python3-torch is only for `lnas bench` comparisons.
 pkgs=(build-essential python3 python3-numpy python3-onnx libtorch-dev libopenblas0-pthread dataset-fashion-mnist)
-# The queue executor's tests start their own private redis-server (never the system service).
-if [ "$what" = test ]; then pkgs+=(redis-server); fi
+# The tests start their own private redis-server (never the system service) and drive Debian's
+# Chromium for the dashboard (playwright-core downloads no browser).
+if [ "$what" = test ]; then pkgs+=(redis-server chromium); fi
 missing=()
 for p in "${pkgs[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if ! command -v node >/dev/null 2>&1; then missing+=(nodejs npm); fi
