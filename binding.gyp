@@ -2,7 +2,7 @@
   "targets": [
     {
       "target_name": "lnas_native",
-      "sources": ["native/lnas.cc"],
+      "sources": ["native/lnas.cc", "native/kernels.cc"],
       "include_dirs": [
         "<!(node -p \"require('node-addon-api').include_dir\")",
         "<!(node scripts/libtorch-path.mjs include)",

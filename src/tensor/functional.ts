@@ -67,6 +67,10 @@ export interface BatchNormOptions {
 }
 
 export function batchNorm(x: Tensor, o: BatchNormOptions): Tensor {
+  // Running statistics: lnas::batch_norm_eval (native/kernels.cc), aten's op wherever it does not apply.
+  if (!o.training && o.runningMean && o.runningVar) {
+    return callT('lnas::batch_norm_eval', [x, o.weight ?? null, o.bias ?? null, o.runningMean, o.runningVar, o.eps ?? 1e-5]);
+  }
   return callT('aten::batch_norm', [x, o.weight ?? null, o.bias ?? null, o.runningMean ?? null, o.runningVar ?? null,
     o.training, o.momentum ?? 0.1, o.eps ?? 1e-5, true]);
 }
@@ -77,11 +81,24 @@ export interface Pool2dOptions {
   ceilMode?: boolean;
 }
 
+/**
+ * The search spaces' 3×3 pools (padding 1, stride 1 or 2) go to lnas::pool3x3 (native/kernels.cc):
+ * a direct channels_last kernel when no gradient is wanted, aten's own op otherwise; same results.
+ */
+const isPool3x3 = (kernel: Pair, stride: Pair, padding: Pair, dilation: Pair, ceilMode: boolean): boolean => {
+  const [k, s, p, d] = [pair(kernel), pair(stride), pair(padding), pair(dilation)];
+  return !ceilMode && k[0] === 3 && k[1] === 3 && p[0] === 1 && p[1] === 1 && d[0] === 1 && d[1] === 1 && s[0] === s[1] && (s[0] === 1 || s[0] === 2);
+};
+
 export function maxPool2d(x: Tensor, kernel: Pair, o: Pool2dOptions & { dilation?: Pair } = {}): Tensor {
+  const stride = o.stride ?? kernel;
+  if (isPool3x3(kernel, stride, o.padding ?? 0, o.dilation ?? 1, o.ceilMode ?? false)) return callT('lnas::pool3x3', [x, true, pair(stride)[0], false]);
   return callT('aten::max_pool2d', [x, pair(kernel), pair(o.stride ?? kernel), pair(o.padding ?? 0), pair(o.dilation ?? 1), o.ceilMode ?? false]);
 }
 
 export function avgPool2d(x: Tensor, kernel: Pair, o: Pool2dOptions & { countIncludePad?: boolean } = {}): Tensor {
+  const stride = o.stride ?? kernel;
+  if (isPool3x3(kernel, stride, o.padding ?? 0, 1, o.ceilMode ?? false)) return callT('lnas::pool3x3', [x, false, pair(stride)[0], o.countIncludePad ?? true]);
   return callT('aten::avg_pool2d', [x, pair(kernel), pair(o.stride ?? kernel), pair(o.padding ?? 0), o.ceilMode ?? false,
     o.countIncludePad ?? true, null]);
 }
