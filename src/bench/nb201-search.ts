@@ -1,13 +1,15 @@
 // `lnas bench nb201-search`: weight-sharing search quality on NAS-Bench-201 by table lookup.
-// One method (DARTS-V1, DARTS-V2 or Variant 2 at a sparsity) over S seeds, each seed a resumable
-// `lnas search --space nb201` run executed as a trial on the worker pool (seeds in parallel, one
-// thread each by default); the result is one JSON object with the derived cells and the mean ±
+// One method (DARTS-V1, DARTS-V2 or Variant 2 at a sparsity) over S seeds (the repeats), each seed
+// a resumable `lnas search --space nb201` run executed as an independent trial on the executor in
+// use: the local worker pool (seeds in parallel, one thread each by default) or, with
+// `--executor queue`, `lnas worker` processes on any machine; the result is one JSON object with the derived cells and the mean ±
 // sample std of their test accuracies per dataset, beside the published numbers.
 import { join } from 'node:path';
 import { defaults, resolve } from '../config/schema.js';
 import { ConfigError } from '../errors.js';
 import { configHash } from '../runs/identity.js';
-import { LocalPool, resolveParallelism } from '../workers/pool.js';
+import { resolveParallelism } from '../workers/pool.js';
+import { type ExecutorConfig, ExecutorSchema, createExecutor } from '../workers/executor.js';
 import { runDirFor } from '../runs/paths.js';
 import type { TrialContext } from '../workers/trial.js';
 import { SearchSchema, type SearchConfig } from '../search/darts/config.js';
@@ -39,6 +41,8 @@ export interface Nb201SearchBenchOptions {
   search?: Partial<SearchConfig>;
   workers: number;
   threads: number;
+  /** Where the seeds run (default: the local pool with `workers` × `threads`). */
+  executor?: ExecutorConfig;
   runsDir: string;
   dataDir?: string | null;
   log?: ((line: string) => void) | undefined;
@@ -75,23 +79,25 @@ const stat = (v: readonly number[]) => ({ mean: mean(v), std: std(v) });
 export async function runNb201SearchBench(o: Nb201SearchBenchOptions): Promise<Record<string, unknown>> {
   if (!Number.isInteger(o.seeds) || o.seeds < 1) throw new ConfigError('--seeds must be a positive integer', 'bench.seeds');
   const jobs = Array.from({ length: o.seeds }, (_, i) => nb201BenchJob(o, o.seed + i));
-  const par = resolveParallelism(o.workers || Math.min(o.seeds, 2), o.threads);
+  const queue = o.executor?.executor === 'queue';
+  const par = queue ? null : resolveParallelism(o.workers || Math.min(o.seeds, 2), o.threads);
   const started = performance.now();
   const dir = runDirFor(o.runsDir, 'bench-nb201-search', configHash({ jobs: jobs.map((j) => searchIdentity(j)) }));
-  const pool = new LocalPool({ workers: par.workers, threads: par.threads, dir: join(dir, 'trials') });
+  const executor = createExecutor(o.executor ?? defaults(ExecutorSchema),
+    { workers: par?.workers ?? o.workers, threads: par?.threads ?? o.threads, dir: join(dir, 'trials'), runsDir: o.runsDir, ...(o.log ? { log: o.log } : {}) });
   let results: Nb201SeedResult[];
   try {
-    results = await Promise.all(jobs.map((job) => pool.submit<Nb201SeedResult>({
+    results = await Promise.all(jobs.map((job) => executor.submit<Nb201SeedResult>({
       id: `seed${job.search.seed}`, module: 'bench/nb201-search.js', export: 'nb201SearchTrial', payload: { job, runsDir: o.runsDir },
     }).then((r) => { o.log?.(`seed ${r.seed}: ${r.arch} CIFAR-10 ${r.cifar10_test.toFixed(2)}% (peak ${r.peak_cifar10_test.toFixed(2)}% at epoch ${r.peak_epoch}), ${r.wall_seconds.toFixed(0)} s`); return r; })));
   } finally {
-    pool.close();
+    await executor.close();
   }
   const s = jobs[0]!.search;
   const col = (k: 'cifar10_test' | 'cifar100_test' | 'imagenet16_test' | 'peak_cifar10_test' | 'search_seconds' | 'wall_seconds') => results.map((r) => r[k]);
   return {
     bench: 'nb201-search', method: o.method, name: methodName(s), sparsity: s.alphaSparsity, preset: o.preset, epochs: s.epochs,
-    seeds: results.map((r) => r.seed), workers: par.workers, threads: par.threads,
+    seeds: results.map((r) => r.seed), executor: executor.description, workers: par?.workers ?? null, threads: par?.threads ?? null,
     supernet: { channels: s.channels, cells_per_stage: s.cellsPerStage, search_images: s.searchImages, batch: s.batchSize, alpha_lr: s.alphaLr,
       alpha_warmup: s.alphaWarmup, alpha_every: s.alphaEvery },
     cells: results.map((r) => r.arch),

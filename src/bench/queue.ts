@@ -3,9 +3,10 @@
 //     the worker starts the job) and the round trip (submit -> result) of the queue, next to the
 //     round trip of the local pool (both spawn one trial process per trial).
 //   sweep: the same sweep (argv given) run alternately on the local pool and through the queue
-//     (two workers × 1 thread on this machine either way); wall times and their ratio.
+//     (two workers × 1 thread on this machine either way); wall times, their ratio, and whether
+//     Table 1 came out the same.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocalPool, CLI_MAIN } from '../workers/pool.js';
@@ -59,30 +60,55 @@ export async function benchQueueLatency(o: { url: string; trials: number; localT
     round_trip_ms: { queue: median(qTrip), local: lTrip.length ? median(lTrip) : null, ratio: lTrip.length ? median(qTrip) / median(lTrip) : null } };
 }
 
-export function benchQueueSweep(o: { url: string; rounds: number; sweepArgs: string[] }): Record<string, unknown> {
+/** Table 1 of the one sweep under `runs`, without its timing columns (what must not depend on the executor). */
+function table1Of(runs: string): unknown {
+  const sweep = readdirSync(runs).find((d) => d.startsWith('sweep-'));
+  if (sweep === undefined) throw new Error(`no sweep folder in ${runs}`);
+  const rows = JSON.parse(readFileSync(join(runs, sweep, 'table1.json'), 'utf8')) as Record<string, unknown>[];
+  return rows.map(({ search_seconds: _s, train_seconds: _t, ...rest }) => rest);
+}
+
+/**
+ * The same sweep (argv given) run alternately on the local pool and through the queue, two
+ * workers × 1 thread on this machine either way; wall times, their ratio, and whether Table 1
+ * (timing columns aside) came out the same. With `keep`, the runs folders stay under it.
+ */
+export function benchQueueSweep(o: { url: string; rounds: number; sweepArgs: string[]; keep?: string | null }): Record<string, unknown> {
   const local: number[] = [];
   const viaQueue: number[] = [];
-  const run = (args: string[]) => {
-    const runs = mkdtempSync(join(tmpdir(), 'lnas-qbench-sweep-'));
-    try {
-      const t0 = performance.now();
-      const r = spawnSync(process.execPath, [CLI_MAIN, 'sweep', ...o.sweepArgs, ...args], { encoding: 'utf8', env: { ...process.env, LNAS_RUNS_DIR: runs } });
-      if (r.status !== 0) throw new Error(`sweep failed: ${r.stderr.slice(-2000)}`);
-      return (performance.now() - t0) / 1000;
-    } finally { rmSync(runs, { recursive: true, force: true }); }
+  const identical: boolean[] = [];
+  const folder = (what: string) => {
+    if (!o.keep) return mkdtempSync(join(tmpdir(), `lnas-qbench-${what}-`));
+    const dir = join(o.keep, what);
+    mkdirSync(dir, { recursive: true });
+    return dir;
+  };
+  const done = (dir: string) => { if (!o.keep) rmSync(dir, { recursive: true, force: true }); };
+  const run = (runs: string, args: string[]) => {
+    const t0 = performance.now();
+    const r = spawnSync(process.execPath, [CLI_MAIN, 'sweep', ...o.sweepArgs, ...args], { encoding: 'utf8', env: { ...process.env, LNAS_RUNS_DIR: runs } });
+    if (r.status !== 0) throw new Error(`sweep failed: ${r.stderr.slice(-2000)}`);
+    return (performance.now() - t0) / 1000;
   };
   for (let k = 0; k < o.rounds; k++) {
-    local.push(run(['--workers', '2', '--threads', '1']));
-    const queue = `bench-sweep-${process.pid}-${k}`;
-    const wruns = mkdtempSync(join(tmpdir(), 'lnas-qbench-w-'));
-    const ws = startWorkers(o.url, queue, wruns, 2);
+    const lruns = folder(`r${k}-local`);
+    const qruns = folder(`r${k}-queue`);
+    const wruns = folder(`r${k}-workers`);
     try {
-      viaQueue.push(run(['--executor', 'queue', '--redis', o.url, '--queue', queue]));
+      local.push(run(lruns, ['--workers', '2', '--threads', '1']));
+      const queue = `bench-sweep-${process.pid}-${k}`;
+      const ws = startWorkers(o.url, queue, wruns, 2);
+      try {
+        viaQueue.push(run(qruns, ['--executor', 'queue', '--redis', o.url, '--queue', queue]));
+      } finally {
+        for (const w of ws) w.kill('SIGKILL');
+      }
+      identical.push(JSON.stringify(table1Of(lruns)) === JSON.stringify(table1Of(qruns)));
     } finally {
-      for (const w of ws) w.kill('SIGKILL');
-      rmSync(wruns, { recursive: true, force: true });
+      for (const d of [lruns, qruns, wruns]) done(d);
     }
   }
   const ratios = local.map((l, i) => (viaQueue[i] as number) / l);
-  return { bench: 'queue-sweep', rounds: o.rounds, sweep_args: o.sweepArgs, wall_seconds: { local, queue: viaQueue }, ratio_per_round: ratios, ratio_median: median(ratios) };
+  return { bench: 'queue-sweep', rounds: o.rounds, sweep_args: o.sweepArgs, wall_seconds: { local, queue: viaQueue }, ratio_per_round: ratios, ratio_median: median(ratios),
+    table1_identical: identical, ...(o.keep ? { kept: o.keep } : {}) };
 }

@@ -8,9 +8,10 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { bool, deviceOption, int, num, oneOf, optStr, type ConfigOf } from '../../config/schema.js';
+import { bool, defaults, deviceOption, int, kebab, num, oneOf, optStr, type ConfigOf } from '../../config/schema.js';
 import { ConfigError } from '../../errors.js';
 import { helpText, parseArgs } from '../args.js';
+import { type ExecutorConfig, ExecutorSchema } from '../../workers/executor.js';
 import { type Command, runsDir } from '../command.js';
 
 const BenchSchema = {
@@ -49,7 +50,7 @@ const BenchSchema = {
   workers: int('nb201-search: parallel trials (0: min(seeds, 2) within the cores)', 0, { min: 0 }),
 } as const;
 type BenchConfig = ConfigOf<typeof BenchSchema>;
-const sections = { bench: BenchSchema };
+const sections = { bench: BenchSchema, executor: ExecutorSchema };
 
 const TARGETS = ['small-cnn', 'mixed-edge', 'supernet', 'nb201', 'nb201-search', 'loader', 'export', 'latency', 'serve'] as const;
 /** Measured in this process only: no PyTorch counterpart, one core (the loader), no libtorch at all (the table), trials on the pool (nb201-search) or a browser (serve). */
@@ -65,7 +66,7 @@ export function torchAvailable(): boolean {
   return spawnSync(TORCH_PY, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0;
 }
 
-async function measureInProcess(target: Target, c: BenchConfig, threads: number): Promise<Record<string, unknown>> {
+async function measureInProcess(target: Target, c: BenchConfig, threads: number, executor: ExecutorConfig): Promise<Record<string, unknown>> {
   const common = { threads, device: c.device, batch: c.batch, memoryFormat: c.memoryFormat, warmup: c.warmup, repeats: c.repeats, seed: c.seed };
   switch (target) {
     case 'small-cnn': return (await import('../../bench/models.js')).benchSmallCnn({ ...common, width: c.width });
@@ -74,8 +75,9 @@ async function measureInProcess(target: Target, c: BenchConfig, threads: number)
     case 'nb201-search': {
       const { runNb201SearchBench } = await import('../../bench/nb201-search.js');
       const search = { ...(c.alphaLr > 0 ? { alphaLr: c.alphaLr } : {}), ...(c.alphaWarmup >= 0 ? { alphaWarmup: c.alphaWarmup } : {}), ...(c.alphaEvery > 0 ? { alphaEvery: c.alphaEvery } : {}) };
+      const queue = executor.executor === 'queue';
       return runNb201SearchBench({ method: c.method, sparsity: c.sparsity, seeds: c.seeds, seed: c.seed, preset: c.preset, epochs: c.epochs, search,
-        workers: c.workers, threads: threads, runsDir: runsDir(), log: c.json ? undefined : (l) => console.error(l) });
+        workers: c.workers, threads: queue ? c.threads : threads, executor, runsDir: runsDir(), log: c.json ? undefined : (l) => console.error(l) });
     }
     case 'nb201': {
       const { runNb201Bench } = await import('../../bench/nb201.js');
@@ -128,6 +130,9 @@ export const benchCommand: Command = {
     onlyFor('--max-latency-ms', c.maxLatencyMs > 0, ['nb201']);
     onlyFor('--folders', c.folders !== null, ['export', 'latency']);
     onlyFor('--measurements', c.measurements !== 5, ['latency']);
+    const ex = config.executor;
+    const exDefaults = defaults(ExecutorSchema);
+    for (const k of Object.keys(exDefaults) as (keyof ExecutorConfig)[]) onlyFor(`--${kebab(k)}`, ex[k] !== exDefaults[k], ['nb201-search']);
     if ((c.latencyDevice === null) !== (c.maxLatencyMs === 0)) throw new ConfigError('--latency-device and --max-latency-ms go together (a latency budget on that device)', 'maxLatencyMs');
     if (targets.some((t) => t === 'export' || t === 'latency')) {
       if (targets.length !== 1) throw new ConfigError('bench export and bench latency run alone', 'target');
@@ -144,7 +149,7 @@ export const benchCommand: Command = {
     }
     if (process.env.LNAS_BENCH_CHILD === '1' || (targets.length === 1 && IN_PROCESS.includes(targets[0] as Target))) {
       // A single measurement, in this process.
-      const r = await measureInProcess(targets[0] as Target, c, c.threads || 1);
+      const r = await measureInProcess(targets[0] as Target, c, c.threads || 1, config.executor);
       const { ompEnv } = await import('../../tensor/native.js');
       console.log(JSON.stringify({ ...r, env: ompEnv() }));
       return 0;

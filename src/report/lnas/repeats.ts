@@ -1,6 +1,7 @@
 // The report of `lnas sweep --repeats N` (a runs/sweeps-<hash> folder): Table 1's best
 // accuracies up to E/2 and up to E as mean ± std over the seeds, every run against the baseline
-// with a two-sided Welch t-test. Written as table1-repeats.md/.csv/.json.
+// with a two-sided Welch t-test. Written as table1-repeats.md/.csv/.json, with Figure 1 as the
+// mean over the seeds and a ± std band (figure1-repeats.svg).
 import { readRepeatsFile } from '../../runs/repeats.js';
 import { LnasError } from '../../errors.js';
 import { writeFileAtomic } from '../../util/fs.js';
@@ -8,6 +9,7 @@ import { type RepeatRow, repeatRows, repeatTable, repeatVerdict } from '../repea
 import { toCsv, toJson, toMarkdown } from '../table.js';
 import { join } from 'node:path';
 import { loadSweep } from './load.js';
+import { figure1Repeats } from './figure1.js';
 import { table1Rows } from './table1.js';
 
 export interface RepeatsReport { files: string[]; markdown: string; half: RepeatRow[]; full: RepeatRow[] }
@@ -27,9 +29,11 @@ export function writeSweepRepeatsReport(dir: string): RepeatsReport {
   const metric = o.metric === 'val' ? 'validation' : 'test';
   const markdown = `Best ${metric} accuracy up to epoch ${o.epochs} over ${file.repeats} seeds (${file.seeds.join(', ')}):\n\n` +
     `${toMarkdown(repeatTable(full, { what: `best ≤ ${o.epochs}`, reference: 'baseline' }))}\n${repeatVerdict(full, 'baseline')}\n\n` +
-    `Best ${metric} accuracy up to epoch ${o.half}:\n\n${toMarkdown(repeatTable(half, { what: `best ≤ ${o.half}`, reference: 'baseline' }))}\n${repeatVerdict(half, 'baseline')}\n`;
+    `Best ${metric} accuracy up to epoch ${o.half}:\n\n${toMarkdown(repeatTable(half, { what: `best ≤ ${o.half}`, reference: 'baseline' }))}\n${repeatVerdict(half, 'baseline')}\n\n` +
+    `![Figure 1, mean ± std over ${file.repeats} seeds](figure1-repeats.svg)\n`;
   const columns = ['name', 'n', 'mean', 'std', 'diff', 'se_diff', 't', 'df', 'p', 'beyond_noise', 'within_one_se'].map((key) => ({ key, title: key }));
-  const files = [join(dir, 'table1-repeats.md'), join(dir, 'table1-repeats.csv'), join(dir, 'table1-repeats.json')];
+  const files = [join(dir, 'table1-repeats.md'), join(dir, 'table1-repeats.csv'), join(dir, 'table1-repeats.json'), join(dir, 'figure1-repeats.svg')];
+  writeFileAtomic(files[3] as string, figure1Repeats(sweeps.map((x) => x.runs), o));
   writeFileAtomic(files[0] as string, markdown);
   writeFileAtomic(files[1] as string, toCsv({ columns, rows: [...full.map((r) => ({ ...r, name: `${r.name} (best ≤ ${o.epochs})` })), ...half.map((r) => ({ ...r, name: `${r.name} (best ≤ ${o.half})` }))] }, { raw: true }));
   writeFileAtomic(files[2] as string, `${JSON.stringify({ metric: o.metric, epochs: o.epochs, half_epoch: o.half, seeds: file.seeds, sweeps: file.dirs, test: 'two-sided Welch t-test against the baseline, alpha 0.05', full, half }, null, 2)}\n`);

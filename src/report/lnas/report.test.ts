@@ -8,7 +8,8 @@ import { writeJsonAtomic } from '../../util/fs.js';
 import { DARTS_V2 } from '../../spaces/darts/genotypes.js';
 import { genotypeToJSON } from '../../spaces/darts/genotype.js';
 import { wellFormedErrors } from '../xml-check.js';
-import { bestUpTo, writeReport } from './index.js';
+import { bestUpTo, type RunData, writeReport } from './index.js';
+import { figure1, figure1Repeats } from './figure1.js';
 
 test('bestUpTo: the best value up to an epoch, null before the run got there', () => {
   const h = [0.1, 0.5, 0.3, 0.6].map((v, i) => ({ epoch: i + 1, val_acc: v, test_acc: v / 2 }));
@@ -109,4 +110,23 @@ test('report: without a validation split it says it uses the test set', () => {
 
 test('report: a folder that is not a sweep is a typed error', () => {
   assert.throws(() => writeReport(mkdtempSync(join(tmpdir(), 'lnas-nosweep-'))), (e: unknown) => (e as { code?: string }).code === 'LNAS_NOT_A_SWEEP');
+});
+
+test('Figure 1 over repeats: each line is the mean over the seeds with a ± std band; one seed draws no band', () => {
+  const run = (name: string, variant: RunData['variant'], sparsity: number | null, accs: number[]): RunData =>
+    ({ name, variant, sparsity, searchStage: 's', search: null, train: { history: accs.map((a, i) => ({ epoch: i + 1, val_acc: a })) } as unknown as RunData['train'] });
+  const seed = (d: number) => [run('baseline', 'baseline', null, [0.4 + d, 0.5 + d, 0.6 + d]), run('v2-p0.5', 'v2', 0.5, [0.3 - d, 0.5, 0.7 + 2 * d])];
+  const o = { metric: 'val' as const, half: 2, epochs: 3 };
+  const svg = figure1Repeats([seed(0), seed(0.02), seed(0.04)], o);
+  assert.deepEqual(wellFormedErrors(svg), []);
+  assert.match(svg, /mean ± std over 3 seeds/);
+  const bands = svg.match(/fill-opacity="0\.18"/g) ?? [];
+  assert.equal(bands.length, 2, 'one band per line (baseline and p = 0.5)');
+  assert.match(svg, /<title>p = 0\.5: ± 1 std<\/title>/);
+  // The band is drawn under the lines: every band path comes before the first line path.
+  assert.ok(svg.indexOf('fill-opacity="0.18"') < svg.indexOf('stroke-linejoin="round"'));
+  const single = figure1Repeats([seed(0)], o);
+  assert.equal((single.match(/fill-opacity="0\.18"/g) ?? []).length, 0);
+  // Mean line of one seed is that seed's curve: same drawing as the plain figure's lines.
+  assert.equal((single.match(/fill="none" stroke=/g) ?? []).length, (figure1(seed(0), o).match(/fill="none" stroke=/g) ?? []).length);
 });

@@ -21,6 +21,8 @@ export interface LineSeries {
   /** Draw a marker at each point; true means a circle. */
   markers?: boolean | MarkerShape;
   strokeWidth?: number;
+  /** A shaded band around the line, [x, low, high] per point (e.g. mean ± std over seeds). */
+  band?: readonly (readonly [number, number, number])[];
 }
 
 export interface ResolvedSeries {
@@ -30,6 +32,7 @@ export interface ResolvedSeries {
   readonly dashed: boolean | string;
   readonly marker: MarkerShape | undefined;
   readonly strokeWidth: number;
+  readonly band: readonly (readonly [number, number, number])[];
 }
 
 export function xyOf(p: XY): [number, number] {
@@ -54,6 +57,7 @@ export function resolveSeries(all: readonly (readonly LineSeries[])[]): Resolved
     dashed: s.dashed ?? false,
     marker: s.markers === true ? 'circle' : s.markers === false ? undefined : s.markers,
     strokeWidth: s.strokeWidth ?? 2,
+    band: s.band ?? [],
   })));
 }
 
@@ -73,7 +77,7 @@ export function seriesLegend(all: readonly ResolvedSeries[]): LegendItem[] {
 
 /** Every placeable coordinate, for resolving shared axis domains. */
 export function coordinates(all: readonly ResolvedSeries[], axis: 0 | 1): number[] {
-  return all.flatMap((s) => s.points.map((p) => p[axis]));
+  return all.flatMap((s) => [...s.points.map((p) => p[axis]), ...s.band.flatMap((b) => (axis === 0 ? [b[0]] : [b[1], b[2]]))]);
 }
 
 /** Whether anything at all can be drawn. */
@@ -84,6 +88,20 @@ export function hasDrawable(all: readonly ResolvedSeries[], xs: { accepts(v: num
 /** Paths and markers of all series, clipped to the plot area. */
 export function drawSeries(all: readonly ResolvedSeries[], xs: Scale, ys: Scale, clipId: string): string {
   const parts: string[] = [];
+  // Bands first, under every line: one polygon per run of placeable points (upper edge, then lower back).
+  for (const s of all) {
+    const runs: (readonly [number, number, number])[][] = [[]];
+    for (const b of s.band) {
+      if (xs.accepts(b[0]) && ys.accepts(b[1]) && ys.accepts(b[2])) runs[runs.length - 1]?.push(b);
+      else if ((runs[runs.length - 1]?.length ?? 0) > 0) runs.push([]);
+    }
+    for (const run of runs) {
+      if (run.length < 2) continue;
+      const edge = [...run.map((b) => [xs.px(b[0]), ys.px(b[2])]), ...[...run].reverse().map((b) => [xs.px(b[0]), ys.px(b[1])])];
+      const d = `${edge.map(([x, y], i) => `${i === 0 ? 'M' : 'L'}${num(x as number)} ${num(y as number)}`).join('')}Z`;
+      parts.push(el('path', { d, fill: s.color, 'fill-opacity': 0.18, stroke: 'none' }, el('title', {}, escapeXml(`${s.name}: ± 1 std`))));
+    }
+  }
   for (const s of all) {
     // Split at unplaceable points so missing data shows as a gap, not a misleading bridge.
     const runs: [number, number][][] = [[]];
