@@ -12,7 +12,7 @@ const Schema = {
   trials: int('latency: empty trials, one after the other', 100, { min: 1 }),
   localTrials: int('latency: of those, how many also run on the local pool for the round-trip comparison', 10, { min: 0 }),
   rounds: int('sweep: local and queue runs, alternating', 1, { min: 1, max: 20 }),
-  preset: optStr('sweep: time `lnas sweep --preset NAME` (e.g. quick, about 35 minutes a run here) instead of the tiny synthetic sweep'),
+  sweepPreset: optStr('sweep: time `lnas sweep --preset NAME` (e.g. quick, about 35 minutes a run here) instead of the tiny synthetic sweep'),
   keep: optStr('sweep: keep the runs folders (local, queue, workers per round) under this folder instead of deleting them'),
 } as const;
 const sections = { bench: Schema };
@@ -31,9 +31,9 @@ export const queueBenchCommand: Command = {
     if ((what !== 'latency' && what !== 'sweep') || rest.length > 0) throw new ConfigError('usage: lnas queue-bench latency|sweep --redis URL', 'queue-bench');
     const url = redisUrlOf(config.bench, process.env, 'lnas queue-bench');
     const b = config.bench;
-    if (what === 'latency' && (b.preset !== null || b.keep !== null)) throw new ConfigError(`--${b.preset !== null ? 'preset' : 'keep'} is for queue-bench sweep`, 'queue-bench');
+    if (what === 'latency' && (b.sweepPreset !== null || b.keep !== null)) throw new ConfigError(`--${b.sweepPreset !== null ? 'sweep-preset' : 'keep'} is for queue-bench sweep`, 'queue-bench');
     const out = what === 'latency' ? await benchQueueLatency({ url, trials: b.trials, localTrials: b.localTrials })
-      : benchQueueSweep({ url, rounds: b.rounds, sweepArgs: b.preset === null ? TINY_SWEEP : ['--preset', b.preset], keep: b.keep });
+      : benchQueueSweep({ url, rounds: b.rounds, sweepArgs: b.sweepPreset === null ? TINY_SWEEP : ['--preset', b.sweepPreset], keep: b.keep });
     console.log(JSON.stringify(out));
     return 0;
   },
