@@ -19,11 +19,23 @@
 #include <ATen/TensorIterator.h>
 #include <c10/core/GradMode.h>
 #include <torch/library.h>
+#include <torch/version.h>
 
 #include <algorithm>
 #include <vector>
 #include <cmath>
 #include <limits>
+
+// Optional arguments: c10::optional, a class of its own in 1.13, became an alias of std::optional
+// in 2.x (2.6 has the alias; later releases may drop it). From 2.5 on this file spells std::.
+#if TORCH_VERSION_MAJOR > 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 5)
+#include <optional>
+using OptionalTensor = std::optional<at::Tensor>;
+#define LNAS_NULLOPT std::nullopt
+#else
+using OptionalTensor = c10::optional<at::Tensor>;
+#define LNAS_NULLOPT c10::nullopt
+#endif
 
 namespace {
 
@@ -115,7 +127,7 @@ void poolRows(const float* __restrict in, float* __restrict out, int64_t C, int6
 at::Tensor pool3x3(const at::Tensor& x, bool isMax, int64_t stride, bool countIncludePad) {
   if (!fastPoolApplies(x, stride)) {
     return isMax ? at::max_pool2d(x, {3, 3}, {stride, stride}, {1, 1}, {1, 1}, false)
-                 : at::avg_pool2d(x, {3, 3}, {stride, stride}, {1, 1}, false, countIncludePad, c10::nullopt);
+                 : at::avg_pool2d(x, {3, 3}, {stride, stride}, {1, 1}, false, countIncludePad, LNAS_NULLOPT);
   }
   const int64_t N = x.size(0), C = x.size(1), H = x.size(2), W = x.size(3);
   const int64_t Ho = (H - 1) / stride + 1, Wo = (W - 1) / stride + 1;
@@ -136,7 +148,7 @@ at::Tensor pool3x3(const at::Tensor& x, bool isMax, int64_t stride, bool countIn
 // kernel costs 3× an elementwise op at 8 channels; this one is a single pass over x with α and β
 // tiled to a whole number of pixels. Same fallback rule as pool3x3: aten's batch_norm wherever a
 // gradient is wanted or the input is not channels_last float32 on the CPU.
-at::Tensor batchNormEval(const at::Tensor& x, const c10::optional<at::Tensor>& weight, const c10::optional<at::Tensor>& bias,
+at::Tensor batchNormEval(const at::Tensor& x, const OptionalTensor& weight, const OptionalTensor& bias,
                          const at::Tensor& mean, const at::Tensor& var, double eps) {
   const bool hasW = weight.has_value() && weight->defined();
   const bool hasB = bias.has_value() && bias->defined();

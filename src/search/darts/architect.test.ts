@@ -13,8 +13,11 @@ setNumThreads(1);
 
 test('second-order α gradient equals a brute-force derivative of the unrolled objective', () => {
   manualSeed(5);
+  const live0 = liveTensors().tensors;
   const net = new Supernet({ channels: 2, layers: 3, classes: 3 }).toDtype('float64');
-  for (const a of net.archParameters()) a.setData(noGrad(() => a.detach().to('float64').mul(300)).keep());
+  // Every tensor this test makes is freed by the end (scopes, dispose): a handle left to the
+  // garbage collector would be freed during the next test and upset its count of live handles.
+  for (const a of net.archParameters()) noGrad(() => scope(() => { a.setData(a.detach().to('float64').mul(300)); }));
   const batch = () => ({ x: randn([4, 3, 8, 8], { dtype: 'float64' }).keep(), y: randint(0, 3, [4]).keep() });
   const train = batch();
   const val = batch();
@@ -38,7 +41,7 @@ test('second-order α gradient equals a brute-force derivative of the unrolled o
   // difference step large enough to cross a kink (DARTS' 0.01 does, and so does 1e-5 on this net)
   // measures a different quantity. In float64 at 1e-7 the approximation is exact to ~1e-6.
   secondOrderAlphaGrad(net, train, val, opt, { order: 2, xi, momentum: 0.9, weightDecay: wd, epsilon: 1e-7 });
-  const analytic = alphas.map((a) => a.grad!.toNumbers());
+  const analytic = scope(() => alphas.map((a) => a.grad!.toNumbers()));
   const h = 1e-6;
   let maxErr = 0;
   let maxMag = 0;
@@ -60,6 +63,7 @@ test('second-order α gradient equals a brute-force derivative of the unrolled o
   for (const t of [train.x, train.y, val.x, val.y]) t.dispose();
   opt.disposeState();
   net.dispose();
+  assert.equal(liveTensors().tensors, live0, 'the test leaves no tensor handle behind');
 });
 
 test('second-order step leaves the weights exactly as they were and leaks nothing', () => {
