@@ -21,7 +21,7 @@ function curve(r: RunData, metric: 'val' | 'test'): [number, number][] {
 
 type Line = Pick<LineSeries, 'points' | 'band'>;
 
-function draw(runs: readonly RunData[], line: (r: RunData) => Line, o: Figure1Options, note: string): string {
+function draw(runs: readonly RunData[], line: (r: RunData) => Line, o: Figure1Options, seeds: number | null): string {
   const base = runs.find((r) => r.variant === 'baseline');
   const baseline: LineSeries[] = base?.train ? [{ name: 'baseline', ...line(base), dashed: true, color: NEUTRAL }] : [];
   const variants = (['v1', 'v2', 'alg3'] as const).filter((v) => runs.some((r) => r.variant === v));
@@ -36,7 +36,8 @@ function draw(runs: readonly RunData[], line: (r: RunData) => Line, o: Figure1Op
   if (panels.length === 0 && base) panels.push({ title: 'baseline', series: baseline });
   const split = o.metric === 'val' ? 'validation' : 'test';
   return smallMultiples({
-    title: `Figure 1. ${split[0]?.toUpperCase()}${split.slice(1)} accuracy per retraining epoch${note}`,
+    // The x axis says "epoch"; a longer title would not fit the figure's width.
+    title: `Figure 1. ${split[0]?.toUpperCase()}${split.slice(1)} accuracy ${seeds === null ? 'per retraining epoch' : `, mean ± std of ${seeds} seeds`}`.replace(' ,', ','),
     panels,
     columns: Math.min(3, Math.max(1, panels.length)),
     panelWidth: 260,
@@ -48,7 +49,7 @@ function draw(runs: readonly RunData[], line: (r: RunData) => Line, o: Figure1Op
 }
 
 export function figure1(runs: readonly RunData[], o: Figure1Options): string {
-  return draw(runs, (r) => ({ points: curve(r, o.metric) }), o, '');
+  return draw(runs, (r) => ({ points: curve(r, o.metric) }), o, null);
 }
 
 /**
@@ -65,5 +66,5 @@ export function figure1Repeats(seeds: readonly (readonly RunData[])[], o: Figure
       band: stats.map(([e, s]) => (s && s.n > 1 ? [e, s.mean - s.std, s.mean + s.std] : [e, NaN, NaN])),
     };
   };
-  return draw(seeds[0] ?? [], line, o, `, mean ± std over ${seeds.length} seeds`);
+  return draw(seeds[0] ?? [], line, o, seeds.length);
 }

@@ -119,7 +119,7 @@ test('Figure 1 over repeats: each line is the mean over the seeds with a ± std 
   const o = { metric: 'val' as const, half: 2, epochs: 3 };
   const svg = figure1Repeats([seed(0), seed(0.02), seed(0.04)], o);
   assert.deepEqual(wellFormedErrors(svg), []);
-  assert.match(svg, /mean ± std over 3 seeds/);
+  assert.match(svg, /Figure 1\. Validation accuracy, mean ± std of 3 seeds/);
   const bands = svg.match(/fill-opacity="0\.18"/g) ?? [];
   assert.equal(bands.length, 2, 'one band per line (baseline and p = 0.5)');
   assert.match(svg, /<title>p = 0\.5: ± 1 std<\/title>/);
