@@ -91,7 +91,7 @@ fi
 if [ "${LNAS_DEB13_BENCH:-0}" = 1 ]; then
   for t in 1 2; do
     log "supernet bench, $t thread(s), against the root's PyTorch"
-    in_root sh -c "cd /work/lnas && node dist/cli/main.js bench supernet --C 8 --layers 5 --batch 32 --threads $t --memory-format channels_last" || status=$?
+    in_root sh -c "cd /work/lnas && node dist/cli/main.js bench supernet --C 8 --layers 5 --batch 32 --threads $t --warmup 1 --repeats 5" || status=$?
   done
 fi
 log "done in $(( $(date +%s) - t0 )) s, exit $status"
