@@ -8,7 +8,6 @@ import { join } from 'node:path';
 import { defaults, resolve } from '../config/schema.js';
 import { ConfigError } from '../errors.js';
 import { configHash } from '../runs/identity.js';
-import { resolveParallelism } from '../workers/pool.js';
 import { type ExecutorConfig, ExecutorSchema, createExecutor } from '../workers/executor.js';
 import { runDirFor } from '../runs/paths.js';
 import type { TrialContext } from '../workers/trial.js';
@@ -79,12 +78,13 @@ const stat = (v: readonly number[]) => ({ mean: mean(v), std: std(v) });
 export async function runNb201SearchBench(o: Nb201SearchBenchOptions): Promise<Record<string, unknown>> {
   if (!Number.isInteger(o.seeds) || o.seeds < 1) throw new ConfigError('--seeds must be a positive integer', 'bench.seeds');
   const jobs = Array.from({ length: o.seeds }, (_, i) => nb201BenchJob(o, o.seed + i));
-  const queue = o.executor?.executor === 'queue';
-  const par = queue ? null : resolveParallelism(o.workers || Math.min(o.seeds, 2), o.threads);
+  const cfg = o.executor ?? defaults(ExecutorSchema);
+  const local = cfg.executor === 'local';
   const started = performance.now();
   const dir = runDirFor(o.runsDir, 'bench-nb201-search', configHash({ jobs: jobs.map((j) => searchIdentity(j)) }));
-  const executor = createExecutor(o.executor ?? defaults(ExecutorSchema),
-    { workers: par?.workers ?? o.workers, threads: par?.threads ?? o.threads, dir: join(dir, 'trials'), runsDir: o.runsDir, ...(o.log ? { log: o.log } : {}) });
+  // Locally the seeds run in parallel, min(seeds, 2) at a time unless --workers says otherwise.
+  const executor = createExecutor(cfg, { workers: local ? o.workers || Math.min(o.seeds, 2) : o.workers, threads: o.threads, dir: join(dir, 'trials'),
+    runsDir: o.runsDir, ...(o.log ? { log: o.log } : {}) });
   let results: Nb201SeedResult[];
   try {
     results = await Promise.all(jobs.map((job) => executor.submit<Nb201SeedResult>({
@@ -97,7 +97,7 @@ export async function runNb201SearchBench(o: Nb201SearchBenchOptions): Promise<R
   const col = (k: 'cifar10_test' | 'cifar100_test' | 'imagenet16_test' | 'peak_cifar10_test' | 'search_seconds' | 'wall_seconds') => results.map((r) => r[k]);
   return {
     bench: 'nb201-search', method: o.method, name: methodName(s), sparsity: s.alphaSparsity, preset: o.preset, epochs: s.epochs,
-    seeds: results.map((r) => r.seed), executor: executor.description, workers: par?.workers ?? null, threads: par?.threads ?? null,
+    seeds: results.map((r) => r.seed), executor: executor.description, workers: local ? executor.workers : null, threads: local ? executor.threads : null,
     supernet: { channels: s.channels, cells_per_stage: s.cellsPerStage, search_images: s.searchImages, batch: s.batchSize, alpha_lr: s.alphaLr,
       alpha_warmup: s.alphaWarmup, alpha_every: s.alphaEvery },
     cells: results.map((r) => r.arch),

@@ -2,7 +2,6 @@
 // (the small CNN, or the network of a DARTS genotype, with LNAS Variant 1's lottery-ticket pruning
 // when --sparsity is set) in a resumable, hash-named run folder.
 import type { StopRequest } from '../train/stop.js';
-import { existsSync } from 'node:fs';
 import { normalize } from '../config/schema.js';
 import { type DataConfig, DataSchema } from '../data/config.js';
 import { geometryOf, loadData, makeBatchers } from '../data/setup.js';
@@ -12,8 +11,8 @@ import { type PruneConfig, PruneSchema } from '../pruning/config.js';
 import { LotteryTicketHooks } from '../pruning/lottery.js';
 import type { PruningSchedule } from '../pruning/schedule.js';
 import { configHash } from '../runs/identity.js';
-import { withRunLock } from '../runs/lock.js';
-import { type RunPaths, readRunJson, runDirFor, runPaths } from '../runs/paths.js';
+import { runOnce } from '../runs/lock.js';
+import { type RunPaths, runDirFor, runPaths } from '../runs/paths.js';
 import { type Genotype, genotypeToJSON, validateGenotype } from '../spaces/darts/genotype.js';
 import { resolveGenotype } from '../spaces/darts/genotypes.js';
 import { GenotypeNetwork } from '../spaces/darts/network.js';
@@ -80,15 +79,10 @@ export async function runTrain(spec: TrainJob, o: TrainOptions): Promise<TrainSu
   const started = performance.now();
   const job = resolveTrainJob(spec);
   const paths = runPaths(o.runDir ?? runDirFor(o.runsDir, 'train', configHash(trainIdentity(job))));
-  if (existsSync(paths.summary)) {
-    o.progress.log(`train: ${paths.dir} is already complete; delete it to run again`);
-    return readRunJson<TrainSummary>(paths.summary);
-  }
-  return withRunLock(paths.dir, () => trainInFolder(job, paths, started, o));
+  return runOnce(paths, () => o.progress.log(`train: ${paths.dir} is already complete; delete it to run again`), () => trainInFolder(job, paths, started, o));
 }
 
 async function trainInFolder(job: TrainJob & { model: { genotype: Genotype | null } }, paths: RunPaths, started: number, o: TrainOptions): Promise<TrainSummary> {
-  if (existsSync(paths.summary)) return readRunJson<TrainSummary>(paths.summary);
   const threads = applyRuntime(job.runtime, job.optim.seed);
   // The data first: a dataset that fails to load leaves no run folder behind.
   const ds = await loadData(job.data);

@@ -11,6 +11,7 @@ import { closeSync, existsSync, fsyncSync, linkSync, openSync, readFileSync, rea
 import { dirname, join } from 'node:path';
 import { LnasError } from '../errors.js';
 import { mkdirs, writeFileAtomic } from '../util/fs.js';
+import { type RunPaths, readRunJson } from './paths.js';
 
 /** `what` is a string from the holder's command line: a reused pid has a different one. */
 interface LockInfo { pid: number; what: string }
@@ -162,4 +163,17 @@ export async function withRunLock<T>(dir: string, fn: () => Promise<T>): Promise
       try { if (readdirSync(dir).length === 0) rmdirSync(dir); } catch { /* best effort */ }
     }
   }
+}
+
+/**
+ * A run that ends by writing its `summary.json`: the summary of a run already finished (`onDone`
+ * is told, nothing runs again), else `fn` holding the folder's lock. Inside the lock the summary
+ * is looked for once more, since another process may have finished the run in between.
+ */
+export async function runOnce<T>(paths: RunPaths, onDone: () => void, fn: () => Promise<T>): Promise<T> {
+  if (existsSync(paths.summary)) {
+    onDone();
+    return readRunJson<T>(paths.summary);
+  }
+  return withRunLock(paths.dir, async () => (existsSync(paths.summary) ? readRunJson<T>(paths.summary) : fn()));
 }

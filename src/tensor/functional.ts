@@ -83,7 +83,8 @@ export interface Pool2dOptions {
 
 /**
  * The search spaces' 3×3 pools (padding 1, stride 1 or 2) go to lnas::pool3x3 (native/kernels.cc):
- * a direct channels_last kernel when no gradient is wanted, aten's own op otherwise; same results.
+ * a direct channels_last kernel when no gradient is wanted, aten's own op otherwise. Max pooling
+ * gives aten's values exactly, average pooling within float rounding.
  */
 const isPool3x3 = (kernel: Pair, stride: Pair, padding: Pair, dilation: Pair, ceilMode: boolean): boolean => {
   const [k, s, p, d] = [pair(kernel), pair(stride), pair(padding), pair(dilation)];

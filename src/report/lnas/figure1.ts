@@ -36,8 +36,8 @@ function draw(runs: readonly RunData[], line: (r: RunData) => Line, o: Figure1Op
   if (panels.length === 0 && base) panels.push({ title: 'baseline', series: baseline });
   const split = o.metric === 'val' ? 'validation' : 'test';
   return smallMultiples({
-    // The x axis says "epoch"; a longer title would not fit the figure's width.
-    title: `Figure 1. ${split[0]?.toUpperCase()}${split.slice(1)} accuracy ${seeds === null ? 'per retraining epoch' : `, mean ± std of ${seeds} seeds`}`.replace(' ,', ','),
+    // Over seeds the x axis says "epoch": a title naming both would not fit the figure's width.
+    title: `Figure 1. ${split[0]?.toUpperCase()}${split.slice(1)} accuracy${seeds === null ? ' per retraining epoch' : `, mean ± std of ${seeds} seeds`}`,
     panels,
     columns: Math.min(3, Math.max(1, panels.length)),
     panelWidth: 260,

@@ -85,17 +85,22 @@ export function hasDrawable(all: readonly ResolvedSeries[], xs: { accepts(v: num
   return all.some((s) => s.points.some(([x, y]) => xs.accepts(x) && ys.accepts(y)));
 }
 
+/** The maximal runs of consecutive items that `ok` accepts (missing data splits a line or band). */
+function placeableRuns<T>(items: readonly T[], ok: (item: T) => boolean): T[][] {
+  const runs: T[][] = [[]];
+  for (const item of items) {
+    if (ok(item)) runs[runs.length - 1]?.push(item);
+    else if ((runs[runs.length - 1]?.length ?? 0) > 0) runs.push([]);
+  }
+  return runs;
+}
+
 /** Paths and markers of all series, clipped to the plot area. */
 export function drawSeries(all: readonly ResolvedSeries[], xs: Scale, ys: Scale, clipId: string): string {
   const parts: string[] = [];
   // Bands first, under every line: one polygon per run of placeable points (upper edge, then lower back).
   for (const s of all) {
-    const runs: (readonly [number, number, number])[][] = [[]];
-    for (const b of s.band) {
-      if (xs.accepts(b[0]) && ys.accepts(b[1]) && ys.accepts(b[2])) runs[runs.length - 1]?.push(b);
-      else if ((runs[runs.length - 1]?.length ?? 0) > 0) runs.push([]);
-    }
-    for (const run of runs) {
+    for (const run of placeableRuns(s.band, (b) => xs.accepts(b[0]) && ys.accepts(b[1]) && ys.accepts(b[2]))) {
       if (run.length < 2) continue;
       const edge = [...run.map((b) => [xs.px(b[0]), ys.px(b[2])]), ...[...run].reverse().map((b) => [xs.px(b[0]), ys.px(b[1])])];
       const d = `${edge.map(([x, y], i) => `${i === 0 ? 'M' : 'L'}${num(x as number)} ${num(y as number)}`).join('')}Z`;
@@ -104,11 +109,7 @@ export function drawSeries(all: readonly ResolvedSeries[], xs: Scale, ys: Scale,
   }
   for (const s of all) {
     // Split at unplaceable points so missing data shows as a gap, not a misleading bridge.
-    const runs: [number, number][][] = [[]];
-    for (const [x, y] of s.points) {
-      if (xs.accepts(x) && ys.accepts(y)) runs[runs.length - 1]?.push([xs.px(x), ys.px(y)]);
-      else if ((runs[runs.length - 1]?.length ?? 0) > 0) runs.push([]);
-    }
+    const runs = placeableRuns(s.points, ([x, y]) => xs.accepts(x) && ys.accepts(y)).map((run) => run.map(([x, y]): [number, number] => [xs.px(x), ys.px(y)]));
     let d = '';
     const lonely: [number, number][] = [];
     for (const run of runs) {

@@ -2,14 +2,13 @@
 // (losses, accuracies, α entropy, skip count, the current genotype), checkpoints, and at the end
 // the genotype (.json and DARTS text), α, cell diagrams and a summary.
 import type { StopRequest } from '../../train/stop.js';
-import { existsSync } from 'node:fs';
 import { normalize } from '../../config/schema.js';
 import { type DataConfig, DataSchema } from '../../data/config.js';
 import { loadData } from '../../data/setup.js';
 import { ConfigError } from '../../errors.js';
 import { configHash } from '../../runs/identity.js';
-import { withRunLock } from '../../runs/lock.js';
-import { type RunPaths, readRunJson, runDirFor, runPaths } from '../../runs/paths.js';
+import { runOnce } from '../../runs/lock.js';
+import { type RunPaths, runDirFor, runPaths } from '../../runs/paths.js';
 import { cellToSvg } from '../../spaces/darts/cell-svg.js';
 import { genotypeToJSON, type Genotype } from '../../spaces/darts/genotype.js';
 import { formatGenotype } from '../../spaces/darts/genotype-text.js';
@@ -84,16 +83,11 @@ export async function runSearch(job: SearchJob, o: SearchOptions): Promise<Searc
   if (s.space !== 'darts') throw new ConfigError(`only \`lnas search --space ${s.space}\` searches the ${s.space} space (its cells are judged by table lookup, not retrained)`, 'search.space');
   checkSearchConfig(s);
   const paths = runPaths(o.runDir ?? runDirFor(o.runsDir, 'search', configHash(searchIdentity(job))));
-  if (existsSync(paths.summary)) {
-    o.progress.log(`search: ${paths.dir} is already complete`);
-    return readRunJson<SearchSummary>(paths.summary);
-  }
-  return withRunLock(paths.dir, () => searchInFolder(job, paths, o));
+  return runOnce(paths, () => o.progress.log(`search: ${paths.dir} is already complete`), () => searchInFolder(job, paths, o));
 }
 
 async function searchInFolder(job: SearchJob, paths: RunPaths, o: SearchOptions): Promise<SearchSummary> {
   const s = job.search;
-  if (existsSync(paths.summary)) return readRunJson<SearchSummary>(paths.summary);
   const threads = applyRuntime(job.runtime, s.seed);
   // The data first: a dataset that fails to load leaves no run folder behind.
   const ds = await loadData(job.data);

@@ -11,8 +11,8 @@ import { join } from 'node:path';
 import { resolveDataDir } from '../../data/resolve.js';
 import { ConfigError } from '../../errors.js';
 import { configHash } from '../../runs/identity.js';
-import { withRunLock } from '../../runs/lock.js';
-import { type RunPaths, readRunJson, runDirFor, runPaths } from '../../runs/paths.js';
+import { runOnce } from '../../runs/lock.js';
+import { type RunPaths, runDirFor, runPaths } from '../../runs/paths.js';
 import { saveSafetensors } from '../../nn/safetensors.js';
 import { formatArch } from '../../spaces/nb201/arch-string.js';
 import { cellToGenome, NB201_EDGES, type Nb201Cell } from '../../spaces/nb201/ops.js';
@@ -101,16 +101,11 @@ export async function runNb201Search(job: Nb201SearchJob, o: SearchOptions): Pro
   if (job.search.space !== 'nb201') throw new ConfigError('runNb201Search needs --space nb201', 'search.space');
   checkSearchConfig(job.search);
   const paths = runPaths(o.runDir ?? runDirFor(o.runsDir, 'search', configHash(searchIdentity(job))));
-  if (existsSync(paths.summary)) {
-    o.progress.log(`search: ${paths.dir} is already complete`);
-    return readRunJson<Nb201SearchSummary>(paths.summary);
-  }
-  return withRunLock(paths.dir, () => searchInFolder(job, paths, o));
+  return runOnce(paths, () => o.progress.log(`search: ${paths.dir} is already complete`), () => searchInFolder(job, paths, o));
 }
 
 async function searchInFolder(job: Nb201SearchJob, paths: RunPaths, o: SearchOptions): Promise<Nb201SearchSummary> {
   const s = job.search;
-  if (existsSync(paths.summary)) return readRunJson<Nb201SearchSummary>(paths.summary);
   const threads = applyRuntime(job.runtime, s.seed);
   // The table and the data first: either failing to load leaves no run folder behind.
   const table = loadNb201Table(nb201TablePath(job.data));
